@@ -1,0 +1,3 @@
+from zhibao.cli import main
+
+main()

@@ -1,0 +1,239 @@
+"""Configuration is data: brand, topic profile and sources are YAML files.
+
+The 新质生产力 set ships inside the package (``defaults/``). A user's config dir — the
+``ZHIBAO_HOME`` directory, or ``--home`` on the command line — holds files of the same names
+that override the built-in values key by key. ``zhibao init DIR`` writes editable copies.
+
+    >>> from zhibao.config import load_brand
+    >>> load_brand().report_title
+    '新质生产力每日动态'
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from zhibao.errors import ConfigError, format_validation_error
+from zhibao.model import Contact, Masthead, Source, Tier
+
+__all__ = [
+    "Brand",
+    "CONFIG_FILES",
+    "DEFAULTS_DIR",
+    "Paths",
+    "Profile",
+    "SourcesConfig",
+    "Theme",
+    "init_config",
+    "load_brand",
+    "load_profile",
+    "load_sources",
+    "resolve_paths",
+]
+
+DEFAULTS_DIR = Path(__file__).parent / "defaults"
+CONFIG_FILES = ("brand.yaml", "profile.yaml", "sources.yaml")
+
+
+# --------------------------------------------------------------------------- where things live
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The config dir (YAML overrides) and the data dir (database, archives, briefs)."""
+
+    config_dir: Path
+    data_dir: Path
+
+
+def resolve_paths(home: str | Path | None = None) -> Paths:
+    """``home`` argument, else ``$ZHIBAO_HOME``, else ``~/.zhibao``; data in ``<home>/data``.
+
+    ``$ZHIBAO_DATA_DIR`` moves the data dir on its own (e.g. onto a larger disk).
+    """
+    base = Path(home or os.environ.get("ZHIBAO_HOME") or Path.home() / ".zhibao").expanduser()
+    data = os.environ.get("ZHIBAO_DATA_DIR")
+    return Paths(config_dir=base, data_dir=Path(data).expanduser() if data else base / "data")
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+class _Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Brand(_Config):
+    report_title: Annotated[str, Field(min_length=1)]
+    publisher: str = ""
+    producer: str = ""
+    contact: Contact = Field(default_factory=Contact)
+    other_news: bool = False
+
+    @property
+    def masthead(self) -> Masthead:
+        return Masthead(title=self.report_title, publisher=self.publisher, producer=self.producer)
+
+
+class Theme(_Config):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    name: Annotated[str, Field(min_length=1)]
+    keywords: dict[str, Annotated[float, Field(gt=0)]] = Field(min_length=1)
+    negative_keywords: list[str] = Field(default_factory=list)
+
+
+class SectionCount(_Config):
+    min: Annotated[int, Field(ge=1, le=20)] = 4
+    max: Annotated[int, Field(ge=1, le=20)] = 6
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SectionCount:
+        if self.min > self.max:
+            raise ValueError(f"sections.min ({self.min}) 不能大于 sections.max ({self.max})")
+        return self
+
+
+class Profile(_Config):
+    name: Annotated[str, Field(min_length=1)]
+    window_days: Annotated[int, Field(ge=1, le=60)] = 3
+    sections: SectionCount = Field(default_factory=SectionCount)
+    title_weight: Annotated[float, Field(gt=0)] = 3.0
+    authority: dict[Tier, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    themes: list[Theme] = Field(min_length=1)
+    negative_keywords: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_theme_ids(self) -> Profile:
+        ids = [t.id for t in self.themes]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"themes 中的 id 重复: {duplicates}")
+        return self
+
+
+class SourcesConfig(_Config):
+    sources: list[Source] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> SourcesConfig:
+        ids = [s.id for s in self.sources]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"sources 中的 id 重复: {duplicates}")
+        return self
+
+    @property
+    def enabled(self) -> list[Source]:
+        return [s for s in self.sources if s.enabled]
+
+
+# --------------------------------------------------------------------------- loading
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _YamlFile:
+    """A parsed YAML file that remembers on which line each key or list item stands."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: 不是 UTF-8 编码，请用 UTF-8 保存该文件") from None
+        try:
+            self.node = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"{path}:{mark.line + 1}" if mark else str(path)
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ConfigError(f"{where}: YAML 语法错误：{problem}") from None
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}:1: 顶层应是键值映射 (mapping)，收到 {type(data).__name__}")
+        self.data: dict[str, Any] = data
+
+    def line_of(self, loc: tuple[int | str, ...]) -> int | None:
+        node, line = self.node, None
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                match = next((v for k, v in node.value if k.value == str(part)), None)
+                if match is None:
+                    break
+                line = next(k for k, v in node.value if v is match).start_mark.line + 1
+                node = match
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if part >= len(node.value):
+                    break
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line if line is not None else (node.start_mark.line + 1 if node else None)
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merge key by key; any other value (lists included) replaces the default."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _load(model: type[M], name: str, config_dir: str | Path | None) -> M:
+    default = _YamlFile(DEFAULTS_DIR / name)
+    user_path = Path(config_dir) / name if config_dir else None
+    user = _YamlFile(user_path) if user_path and user_path.is_file() else None
+    data = _deep_merge(default.data, user.data) if user else default.data
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        # Report the error against the file the offending value came from.
+        origin = user or default
+        if user and exc.errors() and user.line_of(tuple(exc.errors()[0]["loc"])[:1]) is None:
+            origin = default
+        raise ConfigError(
+            format_validation_error(exc, origin=str(origin.path), line_of=origin.line_of)
+        ) from None
+
+
+def _config_dir(config_dir: str | Path | None) -> Path:
+    return Path(config_dir) if config_dir is not None else resolve_paths().config_dir
+
+
+def load_brand(config_dir: str | Path | None = None) -> Brand:
+    return _load(Brand, "brand.yaml", _config_dir(config_dir))
+
+
+def load_profile(config_dir: str | Path | None = None) -> Profile:
+    return _load(Profile, "profile.yaml", _config_dir(config_dir))
+
+
+def load_sources(config_dir: str | Path | None = None) -> SourcesConfig:
+    return _load(SourcesConfig, "sources.yaml", _config_dir(config_dir))
+
+
+def init_config(directory: str | Path, *, overwrite: bool = False) -> list[Path]:
+    """Copy the built-in YAML files into ``directory`` for editing; never clobbers by default."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in CONFIG_FILES:
+        target = directory / name
+        if target.exists() and not overwrite:
+            raise ConfigError(f"{target}: 已存在；如需覆盖请加 --force (already exists)")
+        shutil.copyfile(DEFAULTS_DIR / name, target)
+        written.append(target)
+    return written
