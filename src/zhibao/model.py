@@ -25,6 +25,7 @@ __all__ = [
     "Contact",
     "Document",
     "Event",
+    "FetchedPage",
     "Judgment",
     "Masthead",
     "Organisation",
@@ -85,6 +86,28 @@ class Source(_Model):
     exclude: list[str] = Field(default_factory=list)
     pages: Annotated[int, Field(ge=1, le=50)] = 1
     follow_links: bool = True
+
+
+# --------------------------------------------------------------------------- fetched pages
+
+
+class FetchedPage(_Model):
+    """One HTTP response as collect got it, before extraction (also rebuilt from a WARC record)."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    url: NonEmpty  # the URL asked for
+    final_url: NonEmpty  # after redirects
+    status: int
+    headers: dict[str, str] = Field(default_factory=dict)  # lower-cased names
+    content: bytes = b""
+    fetched_at: datetime
+    source_id: str | None = None
+    archive: str | None = None  # "<warc file name>#<WARC-Record-ID>"
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
 
 
 # --------------------------------------------------------------------------- documents
