@@ -124,6 +124,10 @@ def demo(
         console.print(str(path))
 
 
+# Commands of the other stages live in their own modules and register on ``app`` when imported.
+# (one import line per module below; keep this block just above main())
+
+
 def main() -> None:
     try:
         app()
