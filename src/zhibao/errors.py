@@ -59,7 +59,7 @@ _MESSAGES = {
 
 def _describe(error: dict) -> str:
     template = _MESSAGES.get(error["type"])
-    ctx = error.get("ctx") or {}
+    ctx = {k: str(v).replace(" or ", " 或 ") for k, v in (error.get("ctx") or {}).items()}
     if template:
         try:
             message = template.format(**ctx)
