@@ -1,0 +1,388 @@
+"""The ``Store``: documents, their earlier versions, collection runs and HTTP validators."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from zhibao.model import Attachment, Document
+from zhibao.store.database import StoreError, create_store_engine, migrate, resolve_url
+from zhibao.store.health import RunRecord, SourceHealth, judge_source, order_ids
+from zhibao.store.tables import (
+    SHANGHAI,
+    DocumentRow,
+    DocumentVersionRow,
+    RunRow,
+    RunSourceRow,
+    ValidatorRow,
+    now_utc,
+)
+
+__all__ = ["Store", "UpsertResult", "ValidatorMemory", "content_hash"]
+
+UpsertResult = Literal["new", "updated", "unchanged"]
+
+# Metadata a later fetch may lack (an import without a source, a page without a date); an
+# update never erases what an earlier fetch knew.
+_KEEP_WHEN_MISSING = ("published_at", "source_id", "source_org", "fetched_at", "archive")
+_VERSIONED = (
+    "url",
+    "title",
+    "published_at",
+    "source_org",
+    "language",
+    "text",
+    "attachments",
+    "content_hash",
+    "fetched_at",
+    "archive",
+    "first_seen",
+)
+
+
+def content_hash(doc: Document) -> str:
+    """The document's own hash, else SHA-256 of title and text (documents imported from JSONL)."""
+    if doc.content_hash:
+        return doc.content_hash
+    return hashlib.sha256(f"{doc.title}\n{doc.text}".encode()).hexdigest()
+
+
+def _values(doc: Document) -> dict[str, Any]:
+    return {
+        "canonical_url": doc.canonical_url,
+        "url": doc.url,
+        "title": doc.title,
+        "published_at": doc.published_at,
+        "source_id": doc.source_id,
+        "source_org": doc.source_org,
+        "language": doc.language,
+        "text": doc.text,
+        "attachments": [a.model_dump() for a in doc.attachments],
+        "content_hash": content_hash(doc),
+        "fetched_at": doc.fetched_at,
+        "archive": doc.archive,
+    }
+
+
+def _document(row: DocumentRow | DocumentVersionRow, canonical_url: str) -> Document:
+    return Document(
+        url=row.url,
+        canonical_url=canonical_url,
+        title=row.title,
+        text=row.text,
+        published_at=row.published_at,
+        source_id=getattr(row, "source_id", None),
+        source_org=row.source_org,
+        language=row.language,
+        attachments=[Attachment(**a) for a in row.attachments or []],
+        content_hash=row.content_hash,
+        fetched_at=row.fetched_at,
+        archive=row.archive,
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=SHANGHAI)
+
+
+class ValidatorMemory:
+    """ETag / Last-Modified per URL: the ``ValidatorStore`` that collect's ``Fetcher`` takes."""
+
+    def __init__(self, sessions: sessionmaker[Session]):
+        self._sessions = sessions
+
+    def get(self, url: str) -> tuple[str | None, str | None] | None:
+        with self._sessions() as session:
+            row = session.get(ValidatorRow, url)
+            return (row.etag, row.last_modified) if row else None
+
+    def put(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        with self._sessions() as session, session.begin():
+            row = session.get(ValidatorRow, url)
+            if etag is None and last_modified is None:
+                if row is not None:
+                    session.delete(row)
+                return
+            if row is None:
+                session.add(
+                    ValidatorRow(
+                        url=url, etag=etag, last_modified=last_modified, updated_at=now_utc()
+                    )
+                )
+            else:
+                row.etag, row.last_modified, row.updated_at = etag, last_modified, now_utc()
+
+
+class Store:
+    """One database for every stage. Each write is its own short transaction, so a run killed
+    midway keeps everything stored before the kill and a rerun adds no duplicate.
+
+        >>> store = Store.open("sqlite://")          # in memory; default: <data_dir>/zhibao.db
+        >>> store.has_document("https://www.nda.gov.cn/sjj/a.html")
+        False
+    """
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.validators = ValidatorMemory(self._sessions)
+
+    @classmethod
+    def open(cls, url: str | None = None, *, data_dir: Path | None = None) -> Store:
+        """Open (and create or migrate to the newest schema) the database at ``url``.
+
+        ``url`` defaults to ``$ZHIBAO_DATABASE_URL``, else ``<data_dir>/zhibao.db``.
+        """
+        engine = create_store_engine(resolve_url(url, data_dir=data_dir))
+        migrate(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string()
+
+    # ------------------------------------------------------------------ documents
+
+    def upsert_document(self, doc: Document) -> UpsertResult:
+        """Store ``doc`` by canonical URL: ``new``, ``updated`` (earlier version kept) or
+        ``unchanged`` (same content hash; only ``last_seen`` and missing metadata change)."""
+        try:
+            return self._upsert(doc)
+        except IntegrityError:
+            # Another writer inserted the same canonical URL between our read and our insert.
+            return self._upsert(doc)
+
+    def _upsert(self, doc: Document) -> UpsertResult:
+        values, now = _values(doc), now_utc()
+        with self._sessions() as session, session.begin():
+            row = session.scalar(
+                select(DocumentRow).where(DocumentRow.canonical_url == doc.canonical_url)
+            )
+            if row is None:
+                session.add(DocumentRow(**values, first_seen=now, last_seen=now))
+                return "new"
+            row.last_seen = now
+            for name in _KEEP_WHEN_MISSING:
+                if not values[name]:
+                    values[name] = getattr(row, name)
+            if row.content_hash == values["content_hash"]:
+                for name in _KEEP_WHEN_MISSING:
+                    if not getattr(row, name):
+                        setattr(row, name, values[name])
+                return "unchanged"
+            old = {name: getattr(row, name) for name in _VERSIONED}
+            # A version's first_seen is when it became current: the previous replacement, if any.
+            previous = session.scalar(
+                select(func.max(DocumentVersionRow.replaced_at)).where(
+                    DocumentVersionRow.document_id == row.id
+                )
+            )
+            old["first_seen"] = previous or row.first_seen
+            session.add(DocumentVersionRow(document_id=row.id, replaced_at=now, **old))
+            for name, value in values.items():
+                setattr(row, name, value)
+            return "updated"
+
+    def has_document(self, canonical_url: str) -> bool:
+        with self._sessions() as session:
+            found = session.scalar(
+                select(DocumentRow.id).where(DocumentRow.canonical_url == canonical_url)
+            )
+            return found is not None
+
+    def document(self, url: str) -> Document | None:
+        """The current version of the document at ``url`` (canonical or as fetched)."""
+        with self._sessions() as session:
+            row = session.scalar(select(DocumentRow).where(DocumentRow.canonical_url == url))
+            if row is None:
+                row = session.scalars(
+                    select(DocumentRow).where(DocumentRow.url == url).order_by(DocumentRow.id)
+                ).first()
+            return _document(row, row.canonical_url) if row else None
+
+    def versions(self, canonical_url: str) -> list[Document]:
+        """Earlier versions of a document, oldest first (the current one is ``document``)."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(DocumentVersionRow)
+                .join(DocumentRow, DocumentRow.id == DocumentVersionRow.document_id)
+                .where(DocumentRow.canonical_url == canonical_url)
+                .order_by(DocumentVersionRow.id)
+            ).all()
+            return [_document(r, canonical_url) for r in rows]
+
+    def documents(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        *,
+        source_ids: Iterable[str] | None = None,
+    ) -> list[Document]:
+        """Documents published from ``since`` to ``until`` (inclusive, Asia/Shanghai days),
+        oldest first. An undated document counts on the day it was fetched."""
+        when = func.coalesce(
+            DocumentRow.published_at, DocumentRow.fetched_at, DocumentRow.first_seen
+        )
+        query = select(DocumentRow)
+        if since is not None:
+            query = query.where(when >= _day_start(since))
+        if until is not None:
+            query = query.where(when < _day_start(until + timedelta(days=1)))
+        if source_ids is not None:
+            query = query.where(DocumentRow.source_id.in_(list(source_ids)))
+        with self._sessions() as session:
+            rows = session.scalars(query.order_by(when, DocumentRow.id)).all()
+            return [_document(r, r.canonical_url) for r in rows]
+
+    def count_documents(self) -> int:
+        with self._sessions() as session:
+            return session.scalar(select(func.count(DocumentRow.id))) or 0
+
+    # ------------------------------------------------------------------ runs
+
+    def start_run(self) -> int:
+        with self._sessions() as session, session.begin():
+            run = RunRow(started_at=now_utc(), status="running")
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def record_source(
+        self,
+        run_id: int,
+        source_id: str,
+        *,
+        lists_fetched: int = 0,
+        lists_empty: int = 0,
+        new_documents: int = 0,
+        updated_documents: int = 0,
+        errors: int = 0,
+        last_error: str | None = None,
+        duration_s: float = 0.0,
+    ) -> None:
+        """Record what ``source_id`` gave in run ``run_id`` (recording it again replaces it)."""
+        counts = {
+            "lists_fetched": lists_fetched,
+            "lists_empty": lists_empty,
+            "new_documents": new_documents,
+            "updated_documents": updated_documents,
+            "errors": errors,
+            "last_error": last_error,
+            "duration_s": float(duration_s),
+            "recorded_at": now_utc(),
+        }
+        with self._sessions() as session, session.begin():
+            if session.get(RunRow, run_id) is None:
+                raise StoreError(f"运行 #{run_id} 不存在 (unknown run id)；请先调用 start_run()")
+            row = session.scalar(
+                select(RunSourceRow).where(
+                    RunSourceRow.run_id == run_id, RunSourceRow.source_id == source_id
+                )
+            )
+            if row is None:
+                session.add(RunSourceRow(run_id=run_id, source_id=source_id, **counts))
+            else:
+                for name, value in counts.items():
+                    setattr(row, name, value)
+
+    def finish_run(self, run_id: int, *, status: str = "finished") -> None:
+        with self._sessions() as session, session.begin():
+            run = session.get(RunRow, run_id)
+            if run is None:
+                raise StoreError(f"运行 #{run_id} 不存在 (unknown run id)")
+            run.finished_at, run.status = now_utc(), status
+
+    def runs(self, limit: int = 20) -> list[tuple[int, datetime, datetime | None, str]]:
+        """The latest runs, newest first: ``(id, started_at, finished_at, status)``."""
+        with self._sessions() as session:
+            rows = session.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(limit)).all()
+            return [(r.id, r.started_at, r.finished_at, r.status) for r in rows]
+
+    def source_health(
+        self,
+        last_runs: int = 5,
+        *,
+        source_ids: Iterable[str] | None = None,
+        quiet_after: int | None = None,
+    ) -> list[SourceHealth]:
+        """Health of each source over its ``last_runs`` most recent runs (see ``health``).
+
+        ``source_ids`` (the configured sources) are listed too, as ``never-run`` when they
+        were in no run; a source is ``quiet`` after ``quiet_after`` (default ``last_runs``)
+        runs in a row without a new document.
+        """
+        if last_runs < 1:
+            raise StoreError(f"last_runs 至少为 1，收到 {last_runs}")
+        rank = (
+            func.row_number()
+            .over(partition_by=RunSourceRow.source_id, order_by=RunSourceRow.run_id.desc())
+            .label("rank")
+        )
+        ranked = (
+            select(RunSourceRow, RunRow.started_at, rank)
+            .join(RunRow, RunRow.id == RunSourceRow.run_id)
+            .subquery()
+        )
+        last_new = (
+            select(RunSourceRow.source_id, func.max(RunSourceRow.run_id).label("run_id"))
+            .where(RunSourceRow.new_documents > 0)
+            .group_by(RunSourceRow.source_id)
+            .subquery()
+        )
+        since_new = (
+            select(RunSourceRow.source_id, func.count(RunSourceRow.id))
+            .outerjoin(last_new, last_new.c.source_id == RunSourceRow.source_id)
+            .where(or_(last_new.c.run_id.is_(None), RunSourceRow.run_id > last_new.c.run_id))
+            .group_by(RunSourceRow.source_id)
+        )
+        totals = select(RunSourceRow.source_id, func.count(RunSourceRow.id)).group_by(
+            RunSourceRow.source_id
+        )
+        with self._sessions() as session:
+            recent_rows = session.execute(
+                select(ranked)
+                .where(and_(ranked.c.rank <= last_runs))
+                .order_by(ranked.c.source_id, ranked.c.run_id.desc())
+            ).all()
+            runs_since_new = dict(session.execute(since_new).all())
+            total_runs = dict(session.execute(totals).all())
+        recent: dict[str, list[RunRecord]] = {}
+        for r in recent_rows:
+            recent.setdefault(r.source_id, []).append(
+                RunRecord(
+                    run_id=r.run_id,
+                    started_at=r.started_at,
+                    lists_fetched=r.lists_fetched,
+                    lists_empty=r.lists_empty,
+                    new_documents=r.new_documents,
+                    updated_documents=r.updated_documents,
+                    errors=r.errors,
+                    last_error=r.last_error,
+                )
+            )
+        return [
+            judge_source(
+                source_id,
+                recent.get(source_id, []),
+                runs_since_new=runs_since_new.get(source_id, 0),
+                total_runs=total_runs.get(source_id, 0),
+                quiet_after=quiet_after or last_runs,
+            )
+            for source_id in order_ids(recent, source_ids)
+        ]

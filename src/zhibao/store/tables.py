@@ -1,0 +1,197 @@
+"""The tables of the store, as SQLAlchemy 2 typed declarative models.
+
+The Alembic migrations in ``migrations/versions`` create exactly these tables; a test compares
+the two so that a model change without a migration is caught.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+__all__ = [
+    "SHANGHAI",
+    "Base",
+    "DocumentRow",
+    "DocumentVersionRow",
+    "RunRow",
+    "RunSourceRow",
+    "UTCDateTime",
+    "ValidatorRow",
+    "now_utc",
+]
+
+try:
+    SHANGHAI: Any = ZoneInfo("Asia/Shanghai")
+except ZoneInfoNotFoundError:  # pragma: no cover - a system without tz data
+    # China has kept +08:00 without daylight saving since 1991, so a fixed offset is exact for news.
+    from datetime import timedelta, timezone
+
+    SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+URL_LENGTH = 2048
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes, stored as UTC and read back in Asia/Shanghai.
+
+    SQLite has no timezone type (the value is kept as naive UTC text); PostgreSQL gets a real
+    ``timestamptz``. Either way the application only ever sees aware datetimes.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            # Readable ISO 8601 UTC text in the file (``2026-05-23T11:23:52.000000Z``); one fixed
+            # width, so comparing the text compares the times.
+            return dialect.type_descriptor(
+                sqlite.DATETIME(
+                    storage_format=(
+                        "%(year)04d-%(month)02d-%(day)02dT%(hour)02d:%(minute)02d:%(second)02d"
+                        ".%(microsecond)06dZ"
+                    ),
+                    regexp=r"(\d+)-(\d+)-(\d+)T(\d+):(\d+):(\d+)\.(\d+)Z",
+                )
+            )
+        return dialect.type_descriptor(self.impl)
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"时间必须带时区 (timezone-aware datetime required): {value!r}")
+        utc = value.astimezone(UTC)
+        # SQLite keeps naive text (marked Z by the storage format); PostgreSQL a timestamptz.
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(SHANGHAI)
+
+
+class Base(DeclarativeBase):
+    # Named constraints let later migrations alter them (SQLite batch mode needs the names).
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class DocumentRow(Base):
+    """The current version of each article, one row per canonical URL."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    canonical_url: Mapped[str] = mapped_column(String(URL_LENGTH), unique=True)
+    url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    title: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    source_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    source_org: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(20), default="zh")
+    text: Mapped[str] = mapped_column(Text, default="")
+    attachments: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(String(128), default="")
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archive: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DocumentVersionRow(Base):
+    """An earlier version of a document, kept when the page's content changed."""
+
+    __tablename__ = "document_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    title: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    source_org: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(20), default="zh")
+    text: Mapped[str] = mapped_column(Text, default="")
+    attachments: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(String(128), default="")
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archive: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ValidatorRow(Base):
+    """ETag / Last-Modified of a URL, for conditional GET on the next run."""
+
+    __tablename__ = "http_validators"
+
+    url: Mapped[str] = mapped_column(String(URL_LENGTH), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RunRow(Base):
+    """One collection run; ``status`` stays ``running`` when the process was killed."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+
+
+class RunSourceRow(Base):
+    """What one source gave in one run: the raw material of ``zhibao sources check``."""
+
+    __tablename__ = "run_sources"
+    __table_args__ = (
+        UniqueConstraint("run_id", "source_id", name="uq_run_sources_run_source"),
+        Index("ix_run_sources_source_run", "source_id", "run_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    source_id: Mapped[str] = mapped_column(String(100))
+    lists_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    lists_empty: Mapped[int] = mapped_column(Integer, default=0)
+    new_documents: Mapped[int] = mapped_column(Integer, default=0)
+    updated_documents: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    duration_s: Mapped[float] = mapped_column(Float, default=0.0)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
