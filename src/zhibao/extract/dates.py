@@ -1,0 +1,177 @@
+"""Publication dates as Chinese government and media pages write them.
+
+Formats seen in the wild: ``2026.05.23``, ``2026-05-23 19:23``, ``2026-05-23 19:23:52+08:00``,
+``2026-05-23-19:23:52`` (gov.cn), ``2026年05月23日 19:23``, ``2026/5/23``, ISO 8601. A page that
+gives no offset is read as Beijing time.
+
+>>> parse_datetime("2026-05-23-19:23:52").isoformat()
+'2026-05-23T19:23:52+08:00'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "SHANGHAI",
+    "find_labelled_date",
+    "find_visible_date",
+    "at_midnight",
+    "parse_datetime",
+]
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+_DATE = (
+    r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    r"(?:(?:\s*|T|\s*[-,]\s*)(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?"
+    r"(?:\.\d+)?)?"
+    r"(?:\s*(?P<tz>Z|[+-]\d{2}:?\d{2}))?"
+)
+DATE_RE = re.compile(_DATE)
+# ASP/IIS pages print US dates with a time: "9/17/2004 5:54:13 AM".
+_US_DATE = re.compile(
+    r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})\s+(?P<H>\d{1,2}):(?P<M>\d{2})"
+    r"(?::(?P<S>\d{2}))?\s*(?P<ampm>[AP]M)?(?P<tz>)",
+    re.IGNORECASE,
+)
+_COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
+
+# A label in front of a date says it is the publication time (not a related link's date).
+_LABELLED = re.compile(
+    r"(?:发布时间|发表时间|发布日期|发文日期|成文日期|印发日期|更新时间|上传时间|发稿时间|"
+    r"时间|日期|发表于|发布于|Posted|Published|Updated|Date)\s*[:：]?\s*"
+    r"[\[【(（]?\s*" + _DATE,
+    re.IGNORECASE,
+)
+_SOURCE_LINE = re.compile(r"来源\s*[:：]")
+
+_EARLIEST = 1990
+
+
+def _tz(text: str | None) -> timezone | ZoneInfo:
+    if not text:
+        return SHANGHAI
+    if text == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
+
+
+def _build(match: re.Match[str]) -> datetime | None:
+    try:
+        hour = int(match["H"]) if match["H"] else 0
+        ampm = (match.groupdict().get("ampm") or "").upper()
+        if ampm == "PM" and hour < 12:
+            hour += 12
+        elif ampm == "AM" and hour == 12:
+            hour = 0
+        minute = int(match["M"]) if match["M"] else 0
+        second = int(match["S"]) if match["S"] else 0
+        value = datetime(
+            int(match["y"]),
+            int(match["m"]),
+            int(match["d"]),
+            hour,
+            minute,
+            second,
+            tzinfo=_tz(match["tz"]),
+        )
+    except ValueError:
+        return None
+    return value if _plausible(value) else None
+
+
+def _plausible(value: datetime) -> bool:
+    # A publication date from the future (beyond clock skew) or before the web is a misreading.
+    now = datetime.now(SHANGHAI)
+    return value.year >= _EARLIEST and value <= now + timedelta(days=2)
+
+
+def parse_datetime(text: str) -> datetime | None:
+    """The first date (with its time when given) in ``text``, timezone-aware; None if none."""
+    text = text.strip()
+    if not text:
+        return None
+    compact = _COMPACT.match(text)
+    if compact:
+        y, m, d, hh, mm, ss = (int(g) if g else 0 for g in compact.groups())
+        try:
+            value = datetime(y, m, d, hh, mm, ss, tzinfo=SHANGHAI)
+        except ValueError:
+            return None
+        return value if _plausible(value) else None
+    for match in DATE_RE.finditer(text):
+        value = _build(match)
+        if value is not None:
+            return value
+    return None
+
+
+def at_midnight(day: date) -> datetime:
+    """A day known without its time, as the start of that day in Beijing."""
+    return datetime(day.year, day.month, day.day, tzinfo=SHANGHAI)
+
+
+def find_labelled_date(lines: Iterable[str]) -> datetime | None:
+    """A date introduced by 发布时间/时间/日期… or on the 来源 line, in page order."""
+    for line in lines:
+        for match in _LABELLED.finditer(line):
+            value = _build(match)
+            if value is not None:
+                return value
+        if _SOURCE_LINE.search(line) and len(line) <= 120:
+            value = parse_datetime(line)
+            if value is not None:
+                return value
+    return None
+
+
+def _line_dates(line: str) -> Iterator[tuple[int, datetime]]:
+    """(rank, value) of each date on a line: 0 labelled, 1 with a time of day, 2 bare day."""
+    for match in _LABELLED.finditer(line):
+        value = _build(match)
+        if value is not None:
+            yield 0, value
+    source_line = _SOURCE_LINE.search(line) is not None and len(line) <= 120
+    for pattern in (DATE_RE, _US_DATE):
+        for match in pattern.finditer(line):
+            value = _build(match)
+            if value is None:
+                continue
+            if source_line:
+                yield 0, value
+            elif match["H"]:
+                yield 1, value
+            elif len(line) <= 40:
+                yield 2, value
+
+
+def find_visible_date(lines: list[str], *, body_end: int | None = None) -> datetime | None:
+    """The article's own date among the visible lines.
+
+    Up to the end of the article text (``body_end``) the best-ranked date wins — labelled
+    (``发布时间：…``, the ``来源：`` line) before dated-and-timed (``2026年05月23日 19:23``)
+    before a bare day alone on a short byline-like line — first in page order within a
+    rank. Below the article (comments, related lists) only labelled or timed dates count.
+    Dates inside sentences are never used: article text is full of other days.
+    """
+    end = len(lines) if body_end is None else min(body_end + 1, len(lines))
+    best: tuple[int, datetime] | None = None
+    for line in lines[:end]:
+        for rank, value in _line_dates(line):
+            if best is None or rank < best[0]:
+                best = (rank, value)
+            if rank == 0:
+                return value
+    if best is not None:
+        return best[1]
+    for line in lines[end:]:
+        for rank, value in _line_dates(line):
+            if rank < 2:
+                return value
+    return None

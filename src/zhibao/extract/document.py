@@ -1,0 +1,188 @@
+"""One fetched article page → one ``Document``."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from lxml.etree import ParserError
+from lxml.html import HtmlElement, document_fromstring
+from trafilatura.utils import load_html
+
+from zhibao.errors import ZhibaoError
+from zhibao.extract.body import article_text, visible_lines
+from zhibao.extract.dates import (
+    at_midnight,
+    find_visible_date,
+    parse_datetime,
+)
+from zhibao.extract.metadata import (
+    DATE_META,
+    attachments,
+    canonical_link,
+    language,
+    meta_tags,
+    page_title,
+    source_org,
+)
+from zhibao.extract.urls import url_date
+from zhibao.model import Document, Source
+
+__all__ = ["DateFinding", "ExtractError", "content_hash", "extract_document", "find_published_at"]
+
+_CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+
+# Below this many characters of article text a page is a list, a stub or an error page.
+MIN_TEXT_CHARS = 20
+
+
+class ExtractError(ZhibaoError):
+    """A page has no article to extract (broken page, list page, binary served as HTML…)."""
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the body with Unicode (NFKC) and whitespace normalised, so re-fetches compare.
+
+    Spaces next to Chinese characters carry no meaning and are dropped; other runs of
+    whitespace count as one space; empty lines are ignored.
+    """
+    normal = unicodedata.normalize("NFKC", text)
+    lines = (_CJK_SPACE.sub("", " ".join(line.split())) for line in normal.split("\n"))
+    normal = "\n".join(line for line in lines if line)
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class DateFinding:
+    """A publication time and where it came from (meta, text, url, htmldate, list)."""
+
+    value: datetime | None
+    origin: str
+
+
+def _htmldate(tree: HtmlElement, url: str | None) -> date | None:
+    from htmldate import find_date
+
+    try:
+        found = find_date(
+            tree, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"
+        )
+    except Exception:  # htmldate raises on odd markup; a missing date is the honest answer
+        return None
+    if not found:
+        return None
+    return date.fromisoformat(found)
+
+
+def find_published_at(
+    tree: HtmlElement,
+    url: str | None,
+    *,
+    meta: dict[str, str] | None = None,
+    lines: list[str] | None = None,
+    listed_date: date | None = None,
+    body_text: str = "",
+    use_htmldate: bool = True,
+) -> DateFinding:
+    """Publication time: meta tags > labelled/visible text > URL > htmldate > list page date."""
+    meta = meta if meta is not None else meta_tags(tree)
+    lines = lines if lines is not None else visible_lines(tree)
+    for key in DATE_META:
+        if key in meta:
+            value = parse_datetime(meta[key])
+            if value is not None:
+                return DateFinding(value, f"meta:{key}")
+    value = find_visible_date(lines, body_end=_body_end(lines, body_text))
+    if value is not None:
+        return DateFinding(value, "text")
+    if url:
+        day = url_date(url)
+        if day is not None:
+            return DateFinding(at_midnight(day), "url")
+    if use_htmldate:
+        day = _htmldate(tree, url)
+        if day is not None:
+            return DateFinding(at_midnight(day), "htmldate")
+    if listed_date is not None:
+        return DateFinding(at_midnight(listed_date), "list")
+    return DateFinding(None, "none")
+
+
+def _body_end(lines: list[str], body_text: str) -> int | None:
+    """Index of the visible line holding the article's last paragraph, None if not found."""
+    pieces = [piece.strip() for piece in re.split(r"[\n|]", body_text) if len(piece.strip()) >= 6]
+    if not pieces:
+        return None
+    probe = " ".join(pieces[-1].split())[:15]
+    for index in range(len(lines) - 1, -1, -1):
+        if probe in lines[index]:
+            return index
+    return None
+
+
+def _parse(html: str, url: str) -> HtmlElement:
+    if "\x00" in html[:2048]:
+        raise ExtractError(f"{url}: 内容是二进制文件而不是网页 (binary content served as HTML)")
+    tree = load_html(html) if html.strip() else None
+    if tree is None and html.strip():
+        # load_html refuses markup it finds dubious (e.g. a page wrapped in a foreign root
+        # element); lxml still reads it, and an empty result is caught by the text check.
+        try:
+            tree = document_fromstring(html.encode("utf-8"))
+        except (ValueError, ParserError):
+            tree = None
+    if tree is None:
+        raise ExtractError(f"{url}: 无法解析为 HTML，页面为空或已损坏 (empty or broken page)")
+    return tree
+
+
+def extract_document(
+    html: str,
+    url: str,
+    *,
+    source: Source | None = None,
+    fetched_at: datetime | None = None,
+    listed_title: str | None = None,
+    listed_date: date | None = None,
+) -> Document:
+    """Turn one decoded article page into a ``Document``.
+
+    >>> doc = extract_document(html, "https://www.nda.gov.cn/sjj/ywpd/0523/2026…_pc.html")
+    >>> doc.title, doc.published_at, doc.source_org
+
+    Raises ``ExtractError`` when the page holds no article text.
+    """
+    if html.lstrip()[:5] == "%PDF-":
+        raise ExtractError(f"{url}: 这是 PDF 文件而不是网页 (a PDF served as HTML)")
+    tree = _parse(html, url)
+    meta = meta_tags(tree)
+    lines = visible_lines(tree)
+    government = any(
+        key in meta for key in ("articletitle", "pubdate", "contentsource", "sitename")
+    )
+    text = article_text(tree, url, government=government)
+    if len(re.sub(r"\s", "", text)) < MIN_TEXT_CHARS:
+        raise ExtractError(
+            f"{url}: 页面中没有找到正文 (no article text; a list page, stub or broken page?)"
+        )
+    title = page_title(tree, meta) or (listed_title or "").strip() or text.split("\n", 1)[0][:60]
+    published = find_published_at(
+        tree, url, meta=meta, lines=lines, listed_date=listed_date, body_text=text
+    )
+    org = source_org(meta, lines) or (source.org if source else "")
+    return Document(
+        url=url,
+        canonical_url=canonical_link(tree, meta, url),
+        title=title,
+        text=text,
+        published_at=published.value,
+        source_id=source.id if source else None,
+        source_org=org,
+        language=language(text),
+        attachments=attachments(tree, url),
+        content_hash=content_hash(text),
+        fetched_at=fetched_at,
+    )
