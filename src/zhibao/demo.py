@@ -1,24 +1,74 @@
 """``zhibao demo``: the whole product in one command, on bundled material.
 
-Until the collection and writing stages exist this renders the bundled sample brief; the
-contract (``DIR/brief-YYYY-MM-DD.json`` plus every format beside it) stays the same when the
-real pipeline replaces the sample.
+It starts a loopback HTTP server for the bundled demo sites (``zhibao.demo_sites``), crawls
+them for 2026-05-22..24 with the real collector into ``DIR/data`` (database and WARC archive),
+prints a short collection report, and renders the bundled sample brief. Until the writing
+stage exists the brief is the sample; the contract (``DIR/brief-YYYY-MM-DD.json`` plus every
+format beside it) stays the same when the real pipeline replaces it.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zhibao import SAMPLE_BRIEF
 from zhibao.model import load_brief
 from zhibao.render import render_brief
 
-__all__ = ["run_demo"]
+if TYPE_CHECKING:
+    from zhibao.pipeline import RunReport
+
+__all__ = ["collect_demo_sites", "run_demo"]
 
 
-def run_demo(out: str | Path, formats: list[str] | None = None) -> list[Path]:
+def run_demo(
+    out: str | Path,
+    formats: list[str] | None = None,
+    *,
+    collect: bool = True,
+    echo: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Crawl the demo sites into ``out/data`` (unless ``collect=False``) and render the brief.
+
+    The collection report goes to ``echo`` (default: standard error, so that standard output
+    carries only the written paths).
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    if collect:
+        collect_demo_sites(out / "data", echo=echo or _to_stderr)
     brief = load_brief(SAMPLE_BRIEF)
     json_path = brief.save(out / f"{brief.stem}.json")
     return [json_path, *render_brief(brief, out, formats)]
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def collect_demo_sites(data_dir: Path, *, echo: Callable[[str], None] = _to_stderr) -> RunReport:
+    """Serve the demo sites on 127.0.0.1 and collect them for 2026-05-22..24 into ``data_dir``."""
+    from zhibao.collect import FetchSettings
+    from zhibao.demo_server import serve_demo_sites
+    from zhibao.demo_sites import DEMO_DAYS, demo_sources
+    from zhibao.pipeline import collect_run, describe
+    from zhibao.store import Store
+
+    # Loopback only: politeness delays would only slow the demo down; robots.txt is still read.
+    settings = FetchSettings(delay_seconds=0.0, per_host_concurrency=8, retries=0)
+    with serve_demo_sites() as base_url, Store.open(data_dir=data_dir) as store:
+        echo(f"演示站点已在 {base_url} 启动，开始采集……")
+        report = collect_run(
+            demo_sources(base_url),
+            store,
+            date=DEMO_DAYS[-1],
+            days=len(DEMO_DAYS),
+            settings=settings,
+            archive_dir=data_dir / "archive",
+        )
+        describe(report, echo)
+        echo(f"数据库：{data_dir / 'zhibao.db'}（共 {store.count_documents()} 篇文档）")
+    return report
