@@ -24,6 +24,7 @@ __all__ = [
     "Brief",
     "Contact",
     "Document",
+    "CoveredEvent",
     "Event",
     "FetchedPage",
     "Judgment",
@@ -86,6 +87,8 @@ class Source(_Model):
     exclude: list[str] = Field(default_factory=list)
     pages: Annotated[int, Field(ge=1, le=50)] = 1
     follow_links: bool = True
+    warmup: bool = False  # visit the site's home page first (sites that set a session cookie there)
+    max_items: Annotated[int, Field(ge=1)] | None = None  # articles fetched per run at most
 
 
 # --------------------------------------------------------------------------- fetched pages
@@ -146,6 +149,22 @@ class Document(_Model):
         return [p for p in self.text.split("\n") if p.strip()]
 
 
+class CoveredEvent(_Model):
+    """What an earlier brief said about one event, enough to recognise the event again.
+
+    Made per section when a brief is written (``zhibao.analyze.covered_event``) or rebuilt from a
+    stored brief (``zhibao.analyze.covered_from_brief``); the store keeps them so that the next
+    days' analysis skips what was covered unless something new happened.
+    """
+
+    brief_date: Date
+    event_id: str = ""
+    urls: list[str] = Field(default_factory=list)  # canonical URLs of the documents it used
+    titles: list[str] = Field(default_factory=list)  # their titles (and the section heading)
+    kinds: list[str] = Field(default_factory=list)  # document kinds seen: 解读, 发布会, …
+    figures: list[str] = Field(default_factory=list)  # normalised figures already reported
+
+
 class Event(_Model):
     """Documents about one happening, across outlets and days; the lead is the strongest source."""
 
@@ -153,8 +172,16 @@ class Event(_Model):
     documents: list[Document] = Field(min_length=1)
     lead: int = 0  # index into documents
     theme: str | None = None
-    score: float = 0.0
-    reasons: dict[str, list[str]] = Field(default_factory=dict)
+    focus: str | None = None  # headline of the relevant item when the lead is a round-up page
+    score: float = 0.0  # relevance × authority × corroboration × freshness (set by analyze)
+    reasons: dict[str, list[str]] = Field(default_factory=dict)  # theme id → matched terms
+    relevance: float = 0.0  # best topic score among the event's documents
+    authority: float = 0.0  # weight of the lead's tier (profile.authority)
+    corroboration: int = 0  # independent outlets reporting it
+    freshness: float = 0.0  # 1.0 = within the last day of the window; 0 = outside / undated
+    continuing: bool = False  # covered in an earlier brief and back with a new development
+    developments: list[str] = Field(default_factory=list)  # what is new since it was covered
+    background: list[Document] = Field(default_factory=list)  # earlier related documents
 
     @model_validator(mode="after")
     def _lead_in_range(self) -> Event:
