@@ -126,6 +126,11 @@ def demo(
 
 # Commands of the other stages live in their own modules and register on ``app`` when imported.
 # (one import line per module below; keep this block just above main())
+import zhibao.store.commands  # noqa: E402, F401
+import zhibao.extract.commands  # noqa: E402, F401
+import zhibao.analyze.commands  # noqa: E402, F401
+import zhibao.check.commands  # noqa: E402, F401
+import zhibao.collect_command  # noqa: E402, F401
 
 
 def main() -> None:

@@ -86,7 +86,10 @@ class Theme(_Config):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     name: Annotated[str, Field(min_length=1)]
     keywords: dict[str, Annotated[float, Field(gt=0)]] = Field(min_length=1)
-    negative_keywords: list[str] = Field(default_factory=list)
+    # A list uses Profile.negative_weight for every term; a mapping gives each term its own weight.
+    negative_keywords: list[str] | dict[str, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=list
+    )
 
 
 class SectionCount(_Config):
@@ -107,7 +110,15 @@ class Profile(_Config):
     title_weight: Annotated[float, Field(gt=0)] = 3.0
     authority: dict[Tier, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
     themes: list[Theme] = Field(min_length=1)
-    negative_keywords: list[str] = Field(default_factory=list)
+    negative_keywords: list[str] | dict[str, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=list
+    )
+    # analyze: what counts as relevant, how the sections are chosen, how far continuity looks back
+    negative_weight: Annotated[float, Field(gt=0)] = 3.0  # per hit of a listed negative keyword
+    min_relevance: Annotated[float, Field(ge=0)] = 4.0  # a document below this is not relevant
+    max_per_theme: Annotated[int, Field(ge=1)] = 2  # sections one theme may take (if others exist)
+    continuity_briefs: Annotated[int, Field(ge=0, le=60)] = 5  # earlier briefs checked for repeats
+    org_tiers: dict[str, Tier] = Field(default_factory=dict)  # tier of orgs without a source entry
 
     @model_validator(mode="after")
     def _unique_theme_ids(self) -> Profile:

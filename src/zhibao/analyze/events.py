@@ -1,0 +1,225 @@
+"""One event, one section: group the relevant documents that report the same happening.
+
+Documents are first merged with their near-duplicates (``dedup``), then compared only when
+they share a *blocking key* — a 《title》, a significant figure, an organisation or a rare title
+word — and were published within ``max_gap_days`` of each other; so the work grows with the
+number of real candidate pairs, not with the square of the window. A pair is merged when
+
+- their titles are very similar (rapidfuzz, character and word level), or
+- titles are fairly similar and they share a 《title》, an organisation or two figures, or
+- they share a 《title》 named in one of their titles plus a figure or an organisation.
+
+The lead of an event is its most authoritative document (tier weight), then the earliest,
+then the longest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from zhibao.analyze.text import local_date, tokenize
+from zhibao.figures import compact, find_figures, find_titles
+from zhibao.model import Document
+
+__all__ = ["Cluster", "cluster_documents", "event_id", "organisations", "significant_figures"]
+
+MAX_GAP_DAYS = 3
+# A key shared by more documents than this says nothing (e.g. 《政府工作报告》 in March).
+_MAX_KEY_MEMBERS = 60
+_ORG = re.compile(
+    r"(?:国家|中央|国务院|全国|中国|[\u4e00-\u9fff]{2,4}(?:省|市|自治区))?"
+    r"[\u4e00-\u9fff]{2,10}?(?:数据局|网信办|发展改革委|委员会|管理局|统计局|能源局|监管局|"
+    r"部|局|委|办|院|署|总台|集团|公司|协会|联合会)"
+)
+_TITLE_NOISE = re.compile(r"^\s*[\[【(（][^\]】)）]{1,12}[\]】)）]\s*")
+_STOP_WORDS = {
+    "发布",
+    "召开",
+    "举行",
+    "印发",
+    "关于",
+    "我国",
+    "中国",
+    "全国",
+    "国家",
+    "新闻",
+    "快讯",
+    "国内",
+    "国际",
+    "联播",
+}
+
+
+def event_id(document: Document) -> str:
+    """A stable id for the event led by ``document`` (the same lead gives the same id every day)."""
+    digest = hashlib.sha1(document.canonical_url.encode("utf-8")).hexdigest()[:12]
+    return f"ev-{digest}"
+
+
+def organisations(text: str) -> set[str]:
+    """Organisation-like names (国家数据局, 工业和信息化部 …) in ``text``."""
+    return {m.group(0) for m in _ORG.finditer(text) if len(m.group(0)) >= 3}
+
+
+def significant_figures(text: str) -> set[str]:
+    """Figures that identify a fact: percentages, decimals and counts ≥ 10 that are not years."""
+    keys = set()
+    for figure in find_figures(text):
+        if figure.kind != "number":
+            continue
+        key = figure.key
+        if (
+            key.endswith("%")
+            or "." in key
+            or key.isdigit()
+            and int(key) >= 10
+            and not 1900 <= int(key) <= 2100
+        ):
+            keys.add(key)
+    return keys
+
+
+@dataclass
+class Cluster:
+    """Documents of one event (indices into the analysed list) and why they were merged."""
+
+    members: list[int]
+    merged_by: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Unit:
+    members: list[int]
+    day: date | None
+    source: str
+    title: str
+    words: str
+    titles: set[str]
+    title_books: set[str]
+    figures: set[str]
+    orgs: set[str]
+
+
+def _clean_title(title: str) -> str:
+    return _TITLE_NOISE.sub("", title).strip()
+
+
+def _unit(
+    members: list[int],
+    documents: Sequence[Document],
+    chinese: Callable[[Document], bool],
+    focus: Callable[[Document], str | None],
+) -> _Unit:
+    lead = documents[members[0]]
+    # In a round-up the relevant item's headline stands for the page (not "国内联播快讯").
+    title = _clean_title(focus(lead) or lead.title)
+    head = f"{lead.title}\n{lead.text[:600]}"
+    days = [d for d in (local_date(documents[i]) for i in members) if d]
+    return _Unit(
+        members=members,
+        day=min(days) if days else None,
+        source=lead.source_id or lead.source_org,
+        title=compact(title),
+        words=" ".join(tokenize(title, chinese=chinese(lead))),
+        titles={f.key for f in find_titles(head) if len(f.key) >= 4},
+        title_books={f.key for f in find_titles(lead.title) if len(f.key) >= 4},
+        figures=significant_figures(head),
+        orgs=organisations(f"{lead.title}\n{lead.text[:300]}"),
+    )
+
+
+def _title_similarity(a: _Unit, b: _Unit) -> float:
+    return max(fuzz.ratio(a.title, b.title), fuzz.token_set_ratio(a.words, b.words)) / 100
+
+
+def _merge_reason(a: _Unit, b: _Unit) -> str | None:
+    if a.day and b.day and abs((a.day - b.day).days) > MAX_GAP_DAYS:
+        return None
+    if a.source and a.source == b.source and a.title == b.title:
+        return None  # a recurring column of one outlet (国内联播快讯, 每日动态), not one event
+    similarity = _title_similarity(a, b)
+    shared_titles = a.titles & b.titles
+    shared_orgs = a.orgs & b.orgs
+    shared_figures = a.figures & b.figures
+    if similarity >= 0.75:
+        return "title"
+    if similarity >= 0.45 and (shared_titles or shared_orgs or len(shared_figures) >= 2):
+        return "title+context"
+    named = (a.title_books | b.title_books) & shared_titles
+    if named and (shared_figures or shared_orgs):
+        return "document"
+    if len(shared_figures) >= 3 and similarity >= 0.3:
+        return "figures"
+    return None
+
+
+def cluster_documents(
+    documents: Sequence[Document],
+    candidates: Sequence[int],
+    duplicate_groups: Sequence[Sequence[int]],
+    *,
+    chinese: Callable[[Document], bool],
+    focus: Callable[[Document], str | None] = lambda document: None,
+) -> list[Cluster]:
+    """Cluster ``candidates`` (indices of relevant documents); duplicates stay together.
+
+    ``chinese(document)`` says how to tokenise it; ``focus(document)`` may give the headline of
+    the relevant item of a round-up page.
+    """
+    wanted = set(candidates)
+    seen: set[int] = set()
+    groups: list[list[int]] = []
+    for group in duplicate_groups:
+        members = [i for i in group if i in wanted]
+        if members:
+            groups.append(members)
+            seen.update(members)
+    groups += [[i] for i in candidates if i not in seen]
+    units = [_unit(g, documents, chinese, focus) for g in groups]
+
+    # Blocking: only units sharing a key are compared.
+    keys: dict[str, list[int]] = defaultdict(list)
+    for u, unit in enumerate(units):
+        unit_keys = {f"t:{k}" for k in unit.titles} | {f"n:{k}" for k in unit.figures}
+        unit_keys |= {f"o:{k}" for k in unit.orgs}
+        unit_keys |= {f"w:{w}" for w in unit.words.split() if len(w) >= 2 and w not in _STOP_WORDS}
+        for key in unit_keys:
+            keys[key].append(u)
+    parent = list(range(len(units)))
+    reasons: dict[int, set[str]] = defaultdict(set)
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    compared: set[tuple[int, int]] = set()
+    for members in keys.values():
+        if len(members) < 2 or len(members) > _MAX_KEY_MEMBERS:
+            continue
+        for x, a in enumerate(members):
+            for b in members[x + 1 :]:
+                if (a, b) in compared or find(a) == find(b):
+                    continue
+                compared.add((a, b))
+                reason = _merge_reason(units[a], units[b])
+                if reason:
+                    ra, rb = find(a), find(b)
+                    parent[rb] = ra
+                    reasons[ra] |= reasons.pop(rb, set()) | {reason}
+    clusters: dict[int, Cluster] = {}
+    for u, unit in enumerate(units):
+        root = find(u)
+        cluster = clusters.setdefault(root, Cluster(members=[], merged_by=reasons.get(root, set())))
+        cluster.members += unit.members
+        if len(unit.members) > 1:
+            cluster.merged_by.add("duplicate")
+    return list(clusters.values())

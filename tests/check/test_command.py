@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from zhibao.cli import app
+from zhibao.store import Store
+
+
+def test_check_command_reads_the_store_and_exits_1_on_failure(
+    tmp_path, monkeypatch, make_brief, document
+):
+    monkeypatch.setenv("ZHIBAO_HOME", str(tmp_path))
+    monkeypatch.delenv("ZHIBAO_DATA_DIR", raising=False)
+    monkeypatch.delenv("ZHIBAO_DATABASE_URL", raising=False)
+    with Store.open(data_dir=tmp_path / "data") as store:
+        store.upsert_document(document("https://nda/1"))
+    good = make_brief("国家数据局累计发布417个典型案例。").save(tmp_path / "good.json")
+    bad = make_brief("国家数据局累计发布418个典型案例。").save(tmp_path / "bad.json")
+    runner = CliRunner()
+
+    ok = runner.invoke(app, ["check", str(good)])
+    assert ok.exit_code == 0, ok.output
+
+    failed = runner.invoke(app, ["check", str(bad), "--json"])
+    assert failed.exit_code == 1
+    report = json.loads(failed.stdout)
+    assert report["ok"] is False
+    assert report["failures"][0]["claim"] == "418"
+    assert report["failures"][0]["section"] == 1
