@@ -71,3 +71,23 @@ def test_eval_extract_command_on_tiny_dataset(tmp_path: Path, make_page, paragra
 def test_eval_extract_rejects_unknown_layout(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "extract", "--dataset", str(tmp_path)])
     assert result.exit_code != 0
+
+
+def test_unlabelled_dates_are_reported_apart() -> None:
+    from datetime import date as day
+
+    from zhibao.extract.evaluate import Case, Prediction, _score
+
+    cases = [
+        Case("a", Path("a.html"), "u", date=TruthDate(2005, 3, 11)),
+        Case("b", Path("b.html"), "u", date=TruthDate(2005, 3, 12)),
+        Case("c", Path("c.html"), "u", date=TruthDate()),  # label UNKNOWN
+    ]
+    predictions = [
+        Prediction(day=day(2005, 3, 11)),
+        Prediction(day=day(2005, 3, 1)),
+        Prediction(day=day(2005, 1, 6)),  # a date the page shows, label says none
+    ]
+    score = _score("zhibao", cases, predictions, 1.0, 0)
+    assert score.date_accuracy == 1 / 3  # strict: UNKNOWN demands no date
+    assert score.date_accuracy_labelled == 1 / 2

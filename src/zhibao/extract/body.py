@@ -2,24 +2,32 @@
 
 Order: a known article container of government and media sites (``#UCAP-CONTENT``,
 ``.TRS_Editor``, ``#BodyLabel``, ``.rm_txt_con``…) when it holds real text; otherwise
-trafilatura (precision mode); then the lines every such page drags along — share widgets,
-``【上一篇】``, 责任编辑, reprint notices, 扫一扫 — are dropped.
+trafilatura (precision mode) checked against the densest node of the page (``density.py``):
+teaser-stream paragraphs are dropped from trafilatura's text, and the node's text replaces it
+when the two agree or trafilatura clearly missed part of the article. Then the lines every
+such page drags along — share widgets, ``【上一篇】``, 责任编辑, reprint notices, 扫一扫 — are
+dropped.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from copy import deepcopy
 from urllib.parse import urlsplit
 
 import trafilatura
 from lxml.html import HtmlElement
 
+from zhibao.extract.density import densest_node, drop_stream_lines
+
 __all__ = [
     "article_text",
+    "chosen_text",
     "clean_lines",
     "container_text",
     "is_boilerplate",
+    "node_text",
     "visible_lines",
 ]
 
@@ -230,12 +238,68 @@ def trafilatura_text(tree: HtmlElement, url: str | None, *, precision: bool = Tr
     return (result.text if result is not None else "") or ""
 
 
+def _bag(text: str) -> Counter[str]:
+    return Counter(char for char in text if not char.isspace())
+
+
+# Agreement thresholds between trafilatura's text and the densest node's text (shares of
+# characters, as bags): "mostly inside" and "clearly longer".
+_INSIDE = 0.8
+_LONGER = 1.25
+_SAME = 0.9
+
+
+def node_text(node: HtmlElement) -> str:
+    """Clean paragraphs of one element (a copy is cleaned; the tree stays intact)."""
+    node = deepcopy(node)
+    _drop_noise(node)
+    return "\n".join(clean_lines(_block_text(node)))
+
+
+def chosen_text(tree: HtmlElement, url: str | None) -> str:
+    """trafilatura's text or the densest node's, whichever the two agree is the article."""
+    return _choose(tree, url)[0]
+
+
+def _choose(tree: HtmlElement, url: str | None) -> tuple[str, bool]:
+    """(text, True when it is the dense node's).
+
+    - trafilatura's paragraphs that come from teaser lists outside the densest node are
+      dropped (related-story streams taken for the article);
+    - when trafilatura's text lies mostly inside the dense node's and is clearly shorter, it
+      missed part of the article: the node's text wins;
+    - when both hold nearly the same characters the node's text wins (it keeps the article's
+      own order and drops fewer short paragraphs);
+    - otherwise trafilatura's text stands (articles split over several containers).
+    """
+    lines = clean_lines(trafilatura_text(tree, url))
+    node = densest_node(tree)
+    if node is None:
+        return "\n".join(lines), False
+    lines = drop_stream_lines(lines, tree, node)
+    ours = "\n".join(lines)
+    dense = node_text(node)
+    dense_bag, ours_bag = _bag(dense), _bag(ours)
+    dense_n, ours_n = sum(dense_bag.values()), sum(ours_bag.values())
+    if not dense_n:
+        return ours, False
+    shared = sum((dense_bag & ours_bag).values())
+    ours_inside = shared / ours_n if ours_n else 1.0
+    dense_inside = shared / dense_n
+    if ours_inside >= _INSIDE and dense_n >= _LONGER * ours_n:
+        return dense, True
+    if ours_inside >= _SAME and dense_inside >= _SAME:
+        return dense, True
+    return ours, False
+
+
 def article_text(tree: HtmlElement, url: str | None = None, *, government: bool = False) -> str:
     """Clean paragraphs of the article in ``tree``, joined by ``\\n`` ("" when there is none)."""
     text = container_text(tree, url, government=government)
+    dense = False
     if text is None:
-        text = "\n".join(clean_lines(trafilatura_text(tree, url)))
-    if len(text) < 40:
+        text, dense = _choose(tree, url)
+    if len(text) < 40 and not dense:
         # Precision mode drops short pages (a video item with a one-paragraph summary).
         fallback = "\n".join(clean_lines(trafilatura_text(tree, url, precision=False)))
         if len(fallback) > len(text):

@@ -69,6 +69,15 @@ def eval_extract(
     table.add_row(
         "日期准确率·日 (date accuracy, day)", _pct(ours.date_accuracy), _pct(base.date_accuracy)
     )
+    if (
+        ours.date_accuracy_labelled is not None
+        and ours.date_accuracy_labelled != ours.date_accuracy
+    ):
+        table.add_row(
+            "日期准确率·仅有日期标注的页 (labelled dates only)",
+            _pct(ours.date_accuracy_labelled),
+            _pct(base.date_accuracy_labelled),
+        )
     table.add_row("正文字符 F1 (body char-F1)", _pct(ours.body_f1), _pct(base.body_f1))
     table.add_row(
         "每页耗时 ms (time/page)",

@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 
 __all__ = [
     "SHANGHAI",
+    "byline_date",
     "find_labelled_date",
     "find_visible_date",
+    "title_line",
     "at_midnight",
     "parse_datetime",
 ]
@@ -36,6 +38,35 @@ DATE_RE = re.compile(_DATE)
 _US_DATE = re.compile(
     r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})\s+(?P<H>\d{1,2}):(?P<M>\d{2})"
     r"(?::(?P<S>\d{2}))?\s*(?P<ampm>[AP]M)?(?P<tz>)",
+    re.IGNORECASE,
+)
+# Blog and wire templates in English: "Saturday, September 10th, 2005 10:56 am", "May 23, 2026".
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_EN_DATE = re.compile(
+    r"\b(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+"
+    r"(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})(?!\d)"
+    r"(?:,?\s+(?:at\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+    r"(?P<tz>)",
     re.IGNORECASE,
 )
 _COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
@@ -63,9 +94,11 @@ def _tz(text: str | None) -> timezone | ZoneInfo:
 
 
 def _build(match: re.Match[str]) -> datetime | None:
+    groups = match.groupdict()
     try:
+        month = _MONTHS[groups["mon"].lower()] if groups.get("mon") else int(match["m"])
         hour = int(match["H"]) if match["H"] else 0
-        ampm = (match.groupdict().get("ampm") or "").upper()
+        ampm = (groups.get("ampm") or "").upper().replace(".", "")
         if ampm == "PM" and hour < 12:
             hour += 12
         elif ampm == "AM" and hour == 12:
@@ -74,7 +107,7 @@ def _build(match: re.Match[str]) -> datetime | None:
         second = int(match["S"]) if match["S"] else 0
         value = datetime(
             int(match["y"]),
-            int(match["m"]),
+            month,
             int(match["d"]),
             hour,
             minute,
@@ -138,7 +171,7 @@ def _line_dates(line: str) -> Iterator[tuple[int, datetime]]:
         if value is not None:
             yield 0, value
     source_line = _SOURCE_LINE.search(line) is not None and len(line) <= 120
-    for pattern in (DATE_RE, _US_DATE):
+    for pattern in (DATE_RE, _US_DATE, _EN_DATE):
         for match in pattern.finditer(line):
             value = _build(match)
             if value is None:
@@ -151,8 +184,49 @@ def _line_dates(line: str) -> Iterator[tuple[int, datetime]]:
                 yield 2, value
 
 
-def find_visible_date(lines: list[str], *, body_end: int | None = None) -> datetime | None:
+# Lines under the title that still belong to its byline block (source, time, author, views).
+BYLINE_LINES = 4
+_PROSE_CHARS = 80
+_SENTENCE_END = re.compile(r"[。！？]\s*$")
+
+
+def title_line(lines: list[str], title: str) -> int | None:
+    """Index of the visible line that shows the article title (the heading), None if absent."""
+    wanted = "".join(title.split())
+    if len(wanted) < 4:
+        return None
+    compact = ["".join(line.split()) for line in lines]
+    for index, line in enumerate(compact):
+        if line == wanted:
+            return index
+    for index, line in enumerate(compact):
+        if wanted in line and len(line) <= len(wanted) * 1.5 + 4:
+            return index
+    return None
+
+
+def byline_date(lines: list[str], title_at: int) -> datetime | None:
+    """The best-ranked date in the few short lines right under the title, None if none.
+
+    News, forum and e-paper templates print the article's time there; dates further down
+    belong to comments, related links or the footer.
+    """
+    best: tuple[int, datetime] | None = None
+    for line in lines[title_at + 1 : title_at + 1 + BYLINE_LINES]:
+        if len(line) > _PROSE_CHARS or _SENTENCE_END.search(line):
+            break  # the article itself has begun
+        for rank, value in _line_dates(line):
+            if best is None or rank < best[0]:
+                best = (rank, value)
+    return best[1] if best else None
+
+
+def find_visible_date(
+    lines: list[str], *, body_end: int | None = None, title_at: int | None = None
+) -> datetime | None:
     """The article's own date among the visible lines.
+
+    A date in the byline block right under the title (``title_at``) wins outright.
 
     Up to the end of the article text (``body_end``) the best-ranked date wins — labelled
     (``发布时间：…``, the ``来源：`` line) before dated-and-timed (``2026年05月23日 19:23``)
@@ -160,6 +234,10 @@ def find_visible_date(lines: list[str], *, body_end: int | None = None) -> datet
     rank. Below the article (comments, related lists) only labelled or timed dates count.
     Dates inside sentences are never used: article text is full of other days.
     """
+    if title_at is not None:
+        value = byline_date(lines, title_at)
+        if value is not None:
+            return value
     end = len(lines) if body_end is None else min(body_end + 1, len(lines))
     best: tuple[int, datetime] | None = None
     for line in lines[:end]:

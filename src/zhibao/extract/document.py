@@ -18,7 +18,9 @@ from zhibao.extract.dates import (
     at_midnight,
     find_visible_date,
     parse_datetime,
+    title_line,
 )
+from zhibao.extract.density import densest_node
 from zhibao.extract.metadata import (
     DATE_META,
     attachments,
@@ -37,6 +39,7 @@ _CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 
 # Below this many characters of article text a page is a list, a stub or an error page.
 MIN_TEXT_CHARS = 20
+SHORT_TEXT_CHARS = 100
 
 
 class ExtractError(ZhibaoError):
@@ -85,6 +88,7 @@ def find_published_at(
     lines: list[str] | None = None,
     listed_date: date | None = None,
     body_text: str = "",
+    title: str = "",
     use_htmldate: bool = True,
 ) -> DateFinding:
     """Publication time: meta tags > labelled/visible text > URL > htmldate > list page date."""
@@ -95,7 +99,9 @@ def find_published_at(
             value = parse_datetime(meta[key])
             if value is not None:
                 return DateFinding(value, f"meta:{key}")
-    value = find_visible_date(lines, body_end=_body_end(lines, body_text))
+    value = find_visible_date(
+        lines, body_end=_body_end(lines, body_text), title_at=title_line(lines, title)
+    )
     if value is not None:
         return DateFinding(value, "text")
     if url:
@@ -164,13 +170,17 @@ def extract_document(
         key in meta for key in ("articletitle", "pubdate", "contentsource", "sitename")
     )
     text = article_text(tree, url, government=government)
-    if len(re.sub(r"\s", "", text)) < MIN_TEXT_CHARS:
+    if len(re.sub(r"\s", "", text)) < MIN_TEXT_CHARS or (
+        len(text) < SHORT_TEXT_CHARS and densest_node(tree) is None
+    ):
+        # A short text on a page without one paragraph of prose is a heading and a byline
+        # around a missing body (content loaded by script, a broken CMS page).
         raise ExtractError(
             f"{url}: 页面中没有找到正文 (no article text; a list page, stub or broken page?)"
         )
     title = page_title(tree, meta) or (listed_title or "").strip() or text.split("\n", 1)[0][:60]
     published = find_published_at(
-        tree, url, meta=meta, lines=lines, listed_date=listed_date, body_text=text
+        tree, url, meta=meta, lines=lines, listed_date=listed_date, body_text=text, title=title
     )
     org = source_org(meta, lines) or (source.org if source else "")
     return Document(

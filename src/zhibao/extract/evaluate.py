@@ -4,7 +4,9 @@ Three dataset layouts are recognised (the directory is only read, never copied):
 
 - ``magic-html-zh``: ``truth.json`` = ``{id: {"url", "content"}}`` and ``pages/<id>.html``;
 - ``cwced``: ``truth/<id>.json`` = ``{"date", "author", "content"}`` and ``pages/<id>.html``;
-  a date of ``UNKNOWN`` (or anything that is not a date) means the page states none;
+  a date of ``UNKNOWN`` (or anything that is not a date) is scored strictly as "no date"
+  in ``date_accuracy``; ``date_accuracy_labelled`` counts only the pages labelled with a
+  date, because several UNKNOWN/blank pages of this set do print their date;
 - ``cctv``: ``transcripts/YYYYMMDD.md`` (one《新闻联播》episode: ``### title``, text, then
   ``[查看原文](url)`` closing each item) and ``pages/<last URL segment>``.
 
@@ -243,6 +245,9 @@ class SystemScore:
     pages: int = 0
     title_exact: float | None = None
     date_accuracy: float | None = None
+    # Over the pages whose truth is a date: a label of UNKNOWN/blank is no evidence that the
+    # page states none (several such pages print their date plainly), so it is shown apart.
+    date_accuracy_labelled: float | None = None
     body_f1: float | None = None
     seconds_per_page: float = 0.0
     failures: int = 0
@@ -311,6 +316,10 @@ def _score(
         score.title_exact = hits / len(titled)
     if dated:
         score.date_accuracy = sum(c.date.matches(p.day) for c, p in dated) / len(dated)
+        labelled = [(c, p) for c, p in dated if c.date.year is not None]
+        if labelled:
+            hits = sum(c.date.matches(p.day) for c, p in labelled)
+            score.date_accuracy_labelled = hits / len(labelled)
     if bodied:
         score.body_f1 = sum(char_f1(p.body, c.body or "") for c, p in bodied) / len(bodied)
     score.seconds_per_page = seconds / max(len(cases), 1)
