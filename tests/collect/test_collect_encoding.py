@@ -63,3 +63,12 @@ def test_few_broken_bytes_keep_declared_reading():
     raw = raw.replace("培育".encode(), "培育".encode()[:-1])  # one character cut in half
     text = decode_html(raw, "text/html; charset=utf-8")
     assert "国家数据局：推进数据要素市场化配置改革" in text
+
+
+def test_gbk_page_with_a_truncated_character_is_not_handed_to_a_foreign_guess():
+    from zhibao.collect import decode_html
+
+    body = ("<html><body><p>" + "新质生产力发展论坛的帖子内容。" * 300 + "</p>").encode("gbk")
+    cut = "字".encode("gbk")[:1]  # half of a double-byte character, as a "..." truncation leaves it
+    text = decode_html(body + cut + b"...</body></html>", None)
+    assert "新质生产力发展论坛" in text

@@ -65,6 +65,17 @@ def _strict(content: bytes, encoding: str) -> str | None:
         return None
 
 
+def _nearly(content: bytes, encoding: str) -> str | None:
+    """Decode with replacement when only a sliver is broken (a multi-byte character cut by a
+    forum's "..." truncation), so that two bad bytes do not hand the page to a Cyrillic guess."""
+    try:
+        text = content.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    broken = text.count("\ufffd")
+    return text if broken <= max(2, len(content) // 1000) else None
+
+
 def _looks_utf8(content: bytes) -> bool:
     return _UTF8_MULTIBYTE.search(content) is not None and _strict(content, "utf-8") is not None
 
@@ -73,8 +84,9 @@ def decode_html(content: bytes, content_type: str | None = None) -> str:
     """Decode an HTML (or feed) body; see the module docstring for the rules.
 
     Order: BOM; each declared charset that decodes without error (a GB declaration loses to
-    bytes that are valid multi-byte UTF-8); UTF-8; charset-normalizer's guess when it is UTF-8
-    or GB; GB18030; charset-normalizer's guess of any kind; finally UTF-8 with replacement.
+    bytes that are valid multi-byte UTF-8); UTF-8; the declared charsets, UTF-8 and GB18030 again
+    allowing a sliver (≤ 0.1 %) of broken bytes; charset-normalizer's guess when it is UTF-8 or GB;
+    GB18030; charset-normalizer's guess of any kind; finally replacement decoding.
     """
     for bom, encoding in _BOMS:
         if content.startswith(bom):
@@ -90,6 +102,9 @@ def decode_html(content: bytes, content_type: str | None = None) -> str:
     text = _strict(content, "utf-8")
     if text is not None:
         return text
+    for encoding in [*declared, "utf-8", "gb18030"]:
+        if (text := _nearly(content, encoding)) is not None:
+            return text
     guess = from_bytes(content[:65536]).best()
     guessed = normalise_charset(guess.encoding) if guess else None
     candidates = [guessed] if guessed in ("utf-8", "gb18030") else []
