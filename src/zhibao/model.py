@@ -272,6 +272,9 @@ class Brief(_Model):
     references: list[Reference] = Field(default_factory=list)
     contact: Contact = Field(default_factory=Contact)
     status: Literal["draft", "final"] = "draft"
+    # What the checker found when the brief was written (one line per failing claim); a brief
+    # with failures stays a draft and shows them until an editor fixes the text.
+    check_failures: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_reference_ids(self) -> Brief:
@@ -290,7 +293,7 @@ class Brief(_Model):
 
     def publish_problems(self) -> list[str]:
         """What stops this brief from being published; a draft renders with these shown."""
-        problems: list[str] = []
+        problems: list[str] = [f"核验未通过：{line}" for line in self.check_failures]
         if not self.references:
             problems.append("参考文献为空：正式发布前每条事实都需要可核实的来源 (references is empty)")
         known = {r.id for r in self.references}

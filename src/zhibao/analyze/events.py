@@ -7,7 +7,14 @@ number of real candidate pairs, not with the square of the window. A pair is mer
 
 - their titles are very similar (rapidfuzz, character and word level), or
 - titles are fairly similar and they share a 《title》, an organisation or two figures, or
-- they share a 《title》 named in one of their titles plus a figure or an organisation.
+- they share a 《title》 named in one of their titles plus a figure or an organisation, or
+- their openings share enough distinctive words (IDF-weighted Jaccard over the window), which
+  catches an outlet's rewrite of an agency's release under a different headline.
+
+An organisation counts as shared context only when it is rare in the window: on a day when
+国家数据局 issues five releases, naming it says nothing about which event a report is about.
+A title that names a province the other does not (福建分赛 vs the national contest) is a
+different, local event unless the texts also share a 《title》, a rare organisation or a figure.
 
 The lead of an event is its most authoritative document (tier weight), then the earliest,
 then the longest.
@@ -16,8 +23,9 @@ then the longest.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +39,13 @@ from zhibao.model import Document
 __all__ = ["Cluster", "cluster_documents", "event_id", "organisations", "significant_figures"]
 
 MAX_GAP_DAYS = 3
+CONTENT_SIMILARITY = 0.17  # same event; different releases of one agency stay below ~0.12
+_RARE_ORG_SHARE = 0.1  # an organisation in more than this share of the units is common
+_HEAD_CHARS = 600
+_PLACES = re.compile(
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
+    "广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
+)
 # A key shared by more documents than this says nothing (e.g. 《政府工作报告》 in March).
 _MAX_KEY_MEMBERS = 60
 _ORG = re.compile(
@@ -105,6 +120,8 @@ class _Unit:
     title_books: set[str]
     figures: set[str]
     orgs: set[str]
+    terms: set[str]
+    places: set[str]
 
 
 def _clean_title(title: str) -> str:
@@ -120,18 +137,23 @@ def _unit(
     lead = documents[members[0]]
     # In a round-up the relevant item's headline stands for the page (not "国内联播快讯").
     title = _clean_title(focus(lead) or lead.title)
-    head = f"{lead.title}\n{lead.text[:600]}"
+    head = f"{lead.title}\n{lead.text[:_HEAD_CHARS]}"
+    is_chinese = chinese(lead)
     days = [d for d in (local_date(documents[i]) for i in members) if d]
     return _Unit(
         members=members,
         day=min(days) if days else None,
         source=lead.source_id or lead.source_org,
         title=compact(title),
-        words=" ".join(tokenize(title, chinese=chinese(lead))),
+        words=" ".join(tokenize(title, chinese=is_chinese)),
         titles={f.key for f in find_titles(head) if len(f.key) >= 4},
         title_books={f.key for f in find_titles(lead.title) if len(f.key) >= 4},
         figures=significant_figures(head),
         orgs=organisations(f"{lead.title}\n{lead.text[:300]}"),
+        terms={
+            t for t in tokenize(head, chinese=is_chinese) if len(t) >= 2 and not t.isdigit()
+        },
+        places=set(_PLACES.findall(title)),
     )
 
 
@@ -139,16 +161,43 @@ def _title_similarity(a: _Unit, b: _Unit) -> float:
     return max(fuzz.ratio(a.title, b.title), fuzz.token_set_ratio(a.words, b.words)) / 100
 
 
-def _merge_reason(a: _Unit, b: _Unit) -> str | None:
+class _Weights:
+    """Document frequencies over the window's units: rare words and organisations weigh more."""
+
+    def __init__(self, units: Sequence[_Unit]):
+        self.units = len(units)
+        self.terms = Counter(t for u in units for t in u.terms)
+        self.orgs = Counter(o for u in units for o in u.orgs)
+        self.common_org = max(2, int(_RARE_ORG_SHARE * self.units))
+
+    def idf(self, term: str) -> float:
+        return math.log((self.units + 1) / (self.terms.get(term, 0) + 0.5))
+
+    def content_similarity(self, a: _Unit, b: _Unit) -> float:
+        union = sum(self.idf(t) for t in a.terms | b.terms)
+        return sum(self.idf(t) for t in a.terms & b.terms) / union if union else 0.0
+
+    def rare_orgs(self, orgs: set[str]) -> set[str]:
+        return {o for o in orgs if self.orgs[o] <= self.common_org}
+
+
+def _merge_reason(a: _Unit, b: _Unit, weights: _Weights) -> str | None:
     if a.day and b.day and abs((a.day - b.day).days) > MAX_GAP_DAYS:
         return None
     if a.source and a.source == b.source and a.title == b.title:
         return None  # a recurring column of one outlet (国内联播快讯, 每日动态), not one event
     similarity = _title_similarity(a, b)
+    content = weights.content_similarity(a, b)
+    if content >= CONTENT_SIMILARITY:
+        return "content"
     shared_titles = a.titles & b.titles
-    shared_orgs = a.orgs & b.orgs
+    shared_orgs = weights.rare_orgs(a.orgs & b.orgs)
     shared_figures = a.figures & b.figures
-    if similarity >= 0.75:
+    # A province's own edition of a national event (福建分赛) is its own event unless the texts
+    # also share a fact; a similar headline alone is not enough.
+    if similarity >= 0.75 and (
+        a.places == b.places or shared_titles or shared_orgs or shared_figures
+    ):
         return "title"
     if similarity >= 0.45 and (shared_titles or shared_orgs or len(shared_figures) >= 2):
         return "title+context"
@@ -183,6 +232,7 @@ def cluster_documents(
             seen.update(members)
     groups += [[i] for i in candidates if i not in seen]
     units = [_unit(g, documents, chinese, focus) for g in groups]
+    weights = _Weights(units)
 
     # Blocking: only units sharing a key are compared.
     keys: dict[str, list[int]] = defaultdict(list)
@@ -210,7 +260,7 @@ def cluster_documents(
                 if (a, b) in compared or find(a) == find(b):
                     continue
                 compared.add((a, b))
-                reason = _merge_reason(units[a], units[b])
+                reason = _merge_reason(units[a], units[b], weights)
                 if reason:
                     ra, rb = find(a), find(b)
                     parent[rb] = ra

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+from zhibao.collect.encoding import decode_html
 from zhibao.errors import InputError
 from zhibao.extract.dates import parse_datetime
 
@@ -212,21 +213,6 @@ def load_cases(directory: Path) -> tuple[str, list[Case]]:
     return layout, cases
 
 
-def _decode(content: bytes) -> str:
-    try:
-        from zhibao.collect import decode_html
-    except ImportError:  # collect not installed in this tree: a plain fallback suffices for data
-        decode_html = None
-    if decode_html is not None:
-        return decode_html(content)
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return content.decode("utf-8", errors="replace")
-
-
 # ---------------------------------------------------------------------------- scoring
 
 
@@ -342,7 +328,7 @@ def evaluate_dataset(
     fail_ours = fail_theirs = 0
     per_page: list[dict] = []
     for index, case in enumerate(cases):
-        html = _decode(case.path.read_bytes())
+        html = decode_html(case.path.read_bytes())
         # Alternate which system runs first so caches and CPU frequency favour neither.
         runs = [("ours", _ours), ("baseline", _baseline)]
         if index % 2:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhibao.model import Attachment, Document
+from zhibao.store.briefs import BriefMemory
 from zhibao.store.database import StoreError, create_store_engine, migrate, resolve_url
 from zhibao.store.health import RunRecord, SourceHealth, judge_source, order_ids
 from zhibao.store.tables import (
@@ -120,7 +121,7 @@ class ValidatorMemory:
                 row.etag, row.last_modified, row.updated_at = etag, last_modified, now_utc()
 
 
-class Store:
+class Store(BriefMemory):
     """One database for every stage. Each write is its own short transaction, so a run killed
     midway keeps everything stored before the kill and a rerun adds no duplicate.
 

@@ -6,12 +6,13 @@ the two so that a model change without a migration is caught.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -30,6 +31,8 @@ from sqlalchemy.types import TypeDecorator
 __all__ = [
     "SHANGHAI",
     "Base",
+    "BriefRow",
+    "CoveredEventRow",
     "DocumentRow",
     "DocumentVersionRow",
     "RunRow",
@@ -195,3 +198,32 @@ class RunSourceRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     duration_s: Mapped[float] = mapped_column(Float, default=0.0)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BriefRow(Base):
+    """A written brief (the ``Brief`` JSON), one per topic and date; rewriting replaces it."""
+
+    __tablename__ = "briefs"
+    __table_args__ = (UniqueConstraint("topic", "date", name="uq_briefs_topic_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(200))  # the profile's name: 新质生产力
+    date: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CoveredEventRow(Base):
+    """What a brief said about one event (``CoveredEvent``), for the next days' continuity."""
+
+    __tablename__ = "covered_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    brief_id: Mapped[int] = mapped_column(
+        ForeignKey("briefs.id", ondelete="CASCADE"), index=True
+    )
+    brief_date: Mapped[date] = mapped_column(Date, index=True)
+    event_id: Mapped[str] = mapped_column(String(100), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
