@@ -211,3 +211,9 @@ def test_english_wire_page(make_page) -> None:
     assert doc.title == "China unveils data industry plan"
     assert doc.published_at == datetime.fromisoformat("2026-05-23T08:15:00+00:00")
     assert "unified national data market" in doc.text
+
+
+def test_url_date_reads_year_month_folder_then_day_folder():
+    assert url_date(
+        "https://english.www.gov.cn/news/202605/08/content_WS69fde8e2c6d00ca5f9a0ad49.html"
+    ) == date(2026, 5, 8)

@@ -26,6 +26,7 @@ from datetime import date
 from zhibao.collect.fetch import Fetcher
 from zhibao.collect.kinds import KINDS, ListedItem, ListingError, ListStats
 from zhibao.model import FetchedPage, Source
+from zhibao.urls import canonical_url
 
 __all__ = ["CollectError", "Collected", "collect_source"]
 
@@ -50,11 +51,7 @@ class CollectError:
 
 
 def _canonical(url: str) -> str:
-    # The store keys documents by extract's canonical URL; fall back to the URL without fragment.
-    try:
-        from zhibao.extract import canonical_url
-    except ImportError:
-        return url.split("#", 1)[0]
+    # The store keys documents by canonical URL, so `seen` must be asked in the same form.
     return canonical_url(url)
 
 

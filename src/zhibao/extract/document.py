@@ -30,8 +30,8 @@ from zhibao.extract.metadata import (
     page_title,
     source_org,
 )
-from zhibao.extract.urls import url_date
 from zhibao.model import Document, Source
+from zhibao.urls import url_date
 
 __all__ = ["DateFinding", "ExtractError", "content_hash", "extract_document", "find_published_at"]
 
