@@ -131,6 +131,7 @@ import zhibao.extract.commands  # noqa: E402, F401
 import zhibao.analyze.commands  # noqa: E402, F401
 import zhibao.check.commands  # noqa: E402, F401
 import zhibao.collect_command  # noqa: E402, F401
+import zhibao.write.commands  # noqa: E402, F401
 
 
 def main() -> None:

@@ -2,15 +2,17 @@
 
 It starts a loopback HTTP server for the bundled demo sites (``zhibao.demo_sites``), crawls
 them for 2026-05-22..24 with the real collector into ``DIR/data`` (database and WARC archive),
-prints a short collection report, and renders the bundled sample brief. Until the writing
-stage exists the brief is the sample; the contract (``DIR/brief-YYYY-MM-DD.json`` plus every
-format beside it) stays the same when the real pipeline replaces it.
+then runs the real pipeline for the brief of 2026-05-25 — analyze, the extractive writer, the
+checker, the store — and writes ``DIR/brief-2026-05-25.json`` with every available format
+beside it. Standard output carries only the written paths; the reports go to standard error.
+With ``collect=False`` nothing is crawled and the bundled sample brief is rendered instead.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,9 +21,12 @@ from zhibao.model import load_brief
 from zhibao.render import render_brief
 
 if TYPE_CHECKING:
+    from zhibao.briefing import BriefRun
     from zhibao.pipeline import RunReport
 
-__all__ = ["collect_demo_sites", "run_demo"]
+__all__ = ["DEMO_BRIEF_DATE", "brief_demo", "collect_demo_sites", "run_demo"]
+
+DEMO_BRIEF_DATE = date(2026, 5, 25)  # the day after the last demo day
 
 
 def run_demo(
@@ -31,18 +36,45 @@ def run_demo(
     collect: bool = True,
     echo: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Crawl the demo sites into ``out/data`` (unless ``collect=False``) and render the brief.
+    """Crawl the demo sites into ``out/data`` and write, check and render the brief of
+    2026-05-25 (``collect=False``: render the bundled sample brief only).
 
-    The collection report goes to ``echo`` (default: standard error, so that standard output
-    carries only the written paths).
+    The collection and brief reports go to ``echo`` (default: standard error, so that standard
+    output carries only the written paths).
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    if collect:
-        collect_demo_sites(out / "data", echo=echo or _to_stderr)
-    brief = load_brief(SAMPLE_BRIEF)
-    json_path = brief.save(out / f"{brief.stem}.json")
-    return [json_path, *render_brief(brief, out, formats)]
+    echo = echo or _to_stderr
+    if not collect:
+        brief = load_brief(SAMPLE_BRIEF)
+        json_path = brief.save(out / f"{brief.stem}.json")
+        return [json_path, *render_brief(brief, out, formats)]
+    collect_demo_sites(out / "data", echo=echo)
+    run = brief_demo(out, formats)
+    for line in run.lines():
+        echo(line)
+    return run.paths
+
+
+def brief_demo(out: Path, formats: list[str] | None = None) -> BriefRun:
+    """The brief of ``DEMO_BRIEF_DATE`` from the demo store in ``out/data``, with the built-in
+    profile and brand (never the user's config) and the demo sources' organisations."""
+    from zhibao.briefing import make_brief
+    from zhibao.config import DEFAULTS_DIR
+    from zhibao.demo_sites import demo_sources
+    from zhibao.store import Store
+
+    data_dir = out / "data"
+    with Store.open(data_dir=data_dir) as store:
+        return make_brief(
+            DEMO_BRIEF_DATE,
+            store=store,
+            out_dir=out,
+            formats=formats,
+            config_dir=DEFAULTS_DIR,
+            sources=demo_sources("http://127.0.0.1"),
+            archive_base="data/archive",
+        )
 
 
 def _to_stderr(line: str) -> None:

@@ -1,0 +1,103 @@
+"""Stored briefs and the events they covered: what continuity and the trend judgment read.
+
+>>> store.save_brief(brief, topic="新质生产力", covered=[covered_event(e, brief.date) for e in events])
+>>> store.brief(date(2026, 5, 25)).status
+'final'
+>>> [c.event_id for c in store.covered_events(since=date(2026, 5, 18))]
+['ev-3924f9ac383a', …]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from zhibao.model import Brief, CoveredEvent
+from zhibao.store.tables import BriefRow, CoveredEventRow, now_utc
+
+__all__ = ["BriefMemory", "DEFAULT_TOPIC"]
+
+DEFAULT_TOPIC = "新质生产力"
+
+
+class BriefMemory:
+    """The brief methods of ``Store`` (mixed in; uses the store's session factory)."""
+
+    _sessions: sessionmaker[Session]
+
+    def save_brief(
+        self,
+        brief: Brief,
+        *,
+        topic: str = DEFAULT_TOPIC,
+        covered: Iterable[CoveredEvent] = (),
+    ) -> int:
+        """Store ``brief`` for (``topic``, its date), replacing an earlier version and its
+        covered events; returns the row id."""
+        data = brief.model_dump(mode="json", exclude_none=True)
+        now = now_utc()
+        with self._sessions() as session, session.begin():
+            row = session.scalar(
+                select(BriefRow).where(BriefRow.topic == topic, BriefRow.date == brief.date)
+            )
+            if row is None:
+                row = BriefRow(
+                    topic=topic,
+                    date=brief.date,
+                    status=brief.status,
+                    data=data,
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(row)
+                session.flush()
+            else:
+                row.status, row.data, row.updated_at = brief.status, data, now
+                session.execute(delete(CoveredEventRow).where(CoveredEventRow.brief_id == row.id))
+            for record in covered:
+                session.add(
+                    CoveredEventRow(
+                        brief_id=row.id,
+                        brief_date=record.brief_date,
+                        event_id=record.event_id,
+                        data=record.model_dump(mode="json"),
+                    )
+                )
+            return row.id
+
+    def brief(self, day: date, *, topic: str = DEFAULT_TOPIC) -> Brief | None:
+        with self._sessions() as session:
+            row = session.scalar(
+                select(BriefRow).where(BriefRow.topic == topic, BriefRow.date == day)
+            )
+            return Brief.model_validate(row.data) if row else None
+
+    def briefs(
+        self, since: date | None = None, until: date | None = None, *, topic: str = DEFAULT_TOPIC
+    ) -> list[Brief]:
+        """Stored briefs from ``since`` to ``until`` (inclusive), oldest first."""
+        query = select(BriefRow).where(BriefRow.topic == topic)
+        if since is not None:
+            query = query.where(BriefRow.date >= since)
+        if until is not None:
+            query = query.where(BriefRow.date <= until)
+        with self._sessions() as session:
+            rows = session.scalars(query.order_by(BriefRow.date)).all()
+            return [Brief.model_validate(r.data) for r in rows]
+
+    def covered_events(
+        self, since: date | None = None, *, topic: str = DEFAULT_TOPIC
+    ) -> list[CoveredEvent]:
+        """Events covered by the stored briefs dated ``since`` or later, oldest first."""
+        query = select(CoveredEventRow).join(BriefRow, BriefRow.id == CoveredEventRow.brief_id)
+        query = query.where(BriefRow.topic == topic)
+        if since is not None:
+            query = query.where(CoveredEventRow.brief_date >= since)
+        with self._sessions() as session:
+            rows = session.scalars(
+                query.order_by(CoveredEventRow.brief_date, CoveredEventRow.id)
+            ).all()
+            return [CoveredEvent.model_validate(r.data) for r in rows]

@@ -1,0 +1,106 @@
+"""References built only from stored document metadata, numbered by first citation.
+
+A reference's role decides how its purpose is phrased: the lead source is cited 用于核实…,
+a corroborating report 用于补充…, an older document 用于背景…. A document cited twice keeps
+its first number (and its first, strongest role).
+
+    >>> book = ReferenceBook(org_of=lambda d: d.source_org)
+    >>> book.cite(lead, "lead", "大赛启动时间与新增赛道")
+    1
+    >>> [r.purpose for r in book.references()]
+    ['用于核实大赛启动时间与新增赛道']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from zhibao.analyze.text import local_date
+from zhibao.model import Document, Reference, Section
+
+__all__ = ["ReferenceBook", "Role", "renumber"]
+
+Role = Literal["lead", "corroboration", "background"]
+_VERB = {"lead": "用于核实", "corroboration": "用于补充", "background": "用于背景："}
+
+
+@dataclass
+class _Entry:
+    id: int
+    document: Document
+    role: Role
+    what: str
+
+
+class ReferenceBook:
+    """Collects the documents a brief cites; ``cite`` returns the reference number."""
+
+    def __init__(
+        self,
+        *,
+        org_of: Callable[[Document], str],
+        archived_of: Callable[[Document], str | None] = lambda document: None,
+    ):
+        self._org_of = org_of
+        self._archived_of = archived_of
+        self._entries: dict[str, _Entry] = {}
+
+    def citable(self, document: Document) -> bool:
+        """Only dated documents: a reference must carry an honest date."""
+        return local_date(document) is not None
+
+    def cite(self, document: Document, role: Role, what: str) -> int:
+        key = document.canonical_url
+        if key not in self._entries:
+            if not self.citable(document):
+                raise ValueError(f"不能引用没有日期的文档：{document.canonical_url}")
+            self._entries[key] = _Entry(len(self._entries) + 1, document, role, what)
+        return self._entries[key].id
+
+    def number(self, document: Document) -> int | None:
+        entry = self._entries.get(document.canonical_url)
+        return entry.id if entry else None
+
+    def references(self) -> list[Reference]:
+        out = []
+        for entry in sorted(self._entries.values(), key=lambda e: e.id):
+            document = entry.document
+            out.append(
+                Reference(
+                    id=entry.id,
+                    org=self._org_of(document) or document.source_org or "（未注明来源）",
+                    title=document.title,
+                    date=local_date(document),
+                    url=document.canonical_url,
+                    purpose=f"{_VERB[entry.role]}{entry.what}",
+                    archived=self._archived_of(document),
+                )
+            )
+        return out
+
+
+def renumber(
+    sections: Iterable[Section], references: list[Reference]
+) -> tuple[list[Section], list[Reference]]:
+    """Renumber so that references appear in order of first citation in the body."""
+    order: dict[int, int] = {}
+    sections = list(sections)
+    for section in sections:
+        for paragraph in section.paragraphs:
+            for ref_id in paragraph.citations:
+                order.setdefault(ref_id, len(order) + 1)
+    new_sections = [
+        section.model_copy(
+            update={
+                "paragraphs": [
+                    p.model_copy(update={"citations": [order[c] for c in p.citations]})
+                    for p in section.paragraphs
+                ]
+            }
+        )
+        for section in sections
+    ]
+    kept = [r.model_copy(update={"id": order[r.id]}) for r in references if r.id in order]
+    return new_sections, sorted(kept, key=lambda r: r.id)

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from zhibao.analyze import analyze
+from zhibao.check import check_brief
+from zhibao.write import EmptyWindowError, WriteContext, get_writer
+
+BRIEF_DATE = date(2026, 5, 25)
+
+
+def _write(documents, profile, brand, sources, earlier=(), background=None):
+    analysis = analyze(
+        documents, profile, brief_date=BRIEF_DATE, tiers={s.id: s.tier for s in sources}
+    )
+    if background is not None:  # an older document linked to the first event (as from the archive)
+        first = analysis.selected[0].model_copy(update={"background": [background]})
+        analysis.selected[0] = first
+    context = WriteContext(
+        brief_date=BRIEF_DATE,
+        brand=brand,
+        profile=profile,
+        earlier=list(earlier),
+        orgs={s.id: s.org for s in sources},
+        archive_base="data/archive",
+    )
+    return analysis, get_writer("extractive").write(analysis, context)
+
+
+def test_brief_is_grounded_and_passes_the_checker(documents, profile, brand, sources):
+    analysis, brief = _write(documents, profile, brand, sources)
+    by_url = {d.canonical_url: d for d in documents}
+    report = check_brief(brief, {r.id: by_url.get(r.url) for r in brief.references})
+    assert report.ok, [f.line() for f in report.failures]
+    assert [s.event_id for s in brief.sections] == [e.id for e in analysis.selected]
+    assert all(s.writer == "extractive" for s in brief.sections)
+    assert all([p.kind for p in s.paragraphs] == ["fact", "analysis"] for s in brief.sections)
+    assert (
+        brief.masthead.title == "新质生产力每日动态"
+        and brief.contact.website == "https://example.org"
+    )
+
+
+def test_contest_section_merges_outlets_and_reads_like_the_house_format(
+    documents, profile, brand, sources
+):
+    _, brief = _write(documents, profile, brand, sources, background=documents[3])
+    contest = next(s for s in brief.sections if "大赛" in s.heading)
+    assert contest.heading == "2026年“数据要素×”大赛启动，赛道扩容激励加码"
+    fact, analysis = (p.text for p in contest.paragraphs)
+    assert fact.startswith("5 月 23 日，数据安全发展大会开幕。")  # 据悉 dropped, date spaced
+    assert "16个行业赛道" in fact and "人民日报" in fact  # figure kept, outlet named
+    assert "参加活动" not in fact  # protocol line dropped
+    assert "价值释放年" in analysis or "旨在" in analysis  # the source's own significance
+    assert (
+        "此前，国家数据局已于 2026 年 4 月 27 日发布《关于举办2026年“数据要素×”大赛的通知》"
+        in analysis
+    )
+
+
+def test_references_are_numbered_by_first_citation_with_roles(documents, profile, brand, sources):
+    _, brief = _write(documents, profile, brand, sources, background=documents[3])
+    order = []
+    for section in brief.sections:
+        for paragraph in section.paragraphs:
+            order += [c for c in paragraph.citations if c not in order]
+    assert order == [r.id for r in brief.references] == list(range(1, len(brief.references) + 1))
+    purposes = {r.url: r.purpose for r in brief.references}
+    assert purposes["https://nda/contest"].startswith("用于核实")
+    assert purposes["https://people/contest"].startswith("用于补充")
+    assert purposes["https://nda/notice"].startswith("用于背景")
+    notice = next(r for r in brief.references if r.url == "https://nda/notice")
+    assert notice.date == date(2026, 4, 27) and notice.org == "国家数据局"
+    assert notice.archived == "data/archive/run-00001.warc.gz#urn:uuid:1"
+    people = next(r for r in brief.references if r.url == "https://people/contest")
+    assert people.org == "人民日报" and people.archived is None
+
+
+def test_summary_names_agency_and_date_and_judgment_synthesises(documents, profile, brand, sources):
+    _, brief = _write(documents, profile, brand, sources)
+    assert "5 月 23 日，2026年“数据要素×”大赛启动" in brief.summary
+    assert "（国家数据局）" in brief.summary and "综合来看" in brief.summary
+    assert brief.judgment.title.startswith("今日判断：")
+    assert "过去一周没有已存档的简报" in brief.judgment.text
+
+
+def test_rising_themes_against_last_week(documents, profile, brand, sources):
+    _, yesterday = _write(documents[2:3], profile, brand, sources)  # only the token meeting
+    yesterday = yesterday.model_copy(update={"date": date(2026, 5, 24)})
+    _, brief = _write(documents, profile, brand, sources, earlier=[yesterday])
+    assert "与过去一周的一期简报相比" in brief.judgment.text
+    assert "数据要素与数据基础设施是新出现的方向" in brief.judgment.text
+
+
+def test_one_relevant_event_gives_a_short_brief_that_says_so(documents, profile, brand, sources):
+    _, brief = _write(documents[2:3], profile, brand, sources)
+    assert len(brief.sections) == 1
+    assert "只有一条" in brief.summary
+    assert 150 <= len(brief.summary) <= 400
+
+
+def test_empty_window_refuses_to_write(documents, profile, brand, sources):
+    with pytest.raises(EmptyWindowError, match="没有与主题相关的新动态"):
+        _write(documents[4:], profile, brand, sources)
+
+
+def test_unknown_writer_is_named():
+    from zhibao.errors import ZhibaoError
+
+    with pytest.raises(ZhibaoError, match="extractive"):
+        get_writer("gpt")
