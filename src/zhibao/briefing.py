@@ -29,7 +29,7 @@ from zhibao.check import CheckReport, check_brief
 from zhibao.config import Brand, Profile, load_brand, load_profile, load_sources
 from zhibao.errors import RenderError
 from zhibao.model import Brief, Source
-from zhibao.write import EmptyWindowError, WriteContext, get_writer
+from zhibao.write import EmptyWindowError, WriteContext, Writer, get_writer
 from zhibao.write.synthesis import TREND_DAYS
 
 if TYPE_CHECKING:
@@ -50,12 +50,16 @@ class BriefRun:
     paths: list[Path] = field(default_factory=list)  # JSON first, then the renderings
     skipped_formats: list[str] = field(default_factory=list)  # renderer not available here
     timings: dict[str, float] = field(default_factory=dict)
+    writer_lines: list[str] = field(default_factory=list)  # the writer's own report, if any
 
     def lines(self) -> list[str]:
         """A short run report in Chinese (for standard error and logs)."""
         c = self.analysis.report.counts
+        review = sum(s.needs_review for s in self.brief.sections)
         check = (
             f"核验通过（{self.check.claims_checked} 处数字、日期、书名与引语均有出处），状态 final"
+            if self.check.ok and not review
+            else f"核验通过，但 {review} 节待编辑复核 (needs_review)，已保存为草稿 (draft)"
             if self.check.ok
             else f"核验未通过：{len(self.check.failures)} 个问题，已保存为草稿 (draft)"
         )
@@ -63,6 +67,7 @@ class BriefRun:
             f"简报 {self.brief.date}：读取文档 {c.get('documents', 0)} 篇，相关 {c.get('relevant', 0)} 篇，"
             f"事件 {c.get('events', 0)} 个，入选 {c.get('selected', 0)} 个（候选 {c.get('candidates', 0)} 个）",
             check,
+            *self.writer_lines,
             "用时 " + "，".join(f"{k} {v:.2f}s" for k, v in self.timings.items()),
         ]
         out += [f"  {f.line()}" for f in self.check.failures]
@@ -75,7 +80,7 @@ def make_brief(
     brief_date: date,
     *,
     store: Store,
-    writer: str = "extractive",
+    writer: str | Writer = "extractive",
     out_dir: str | Path | None = None,
     formats: Sequence[str] | None = None,
     profile: Profile | None = None,
@@ -128,15 +133,23 @@ def make_brief(
         document=store.document,
         orgs={s.id: s.org for s in sources},
         archive_base=archive_base,
+        store=store,
     )
-    brief = get_writer(writer).write(analysis, context)
+    author = get_writer(writer) if isinstance(writer, str) else writer
+    brief = author.write(analysis, context)
+    # A writer may report what it did (the llm writer: fallbacks, tokens, cost).
+    writer_report = getattr(author, "report", None)
+    writer_lines = writer_report.lines() if writer_report is not None else []
     timings["write"] = time.perf_counter() - tick
 
     tick = time.perf_counter()
     check = check_brief(brief, {r.id: store.document(r.url) for r in brief.references})
     brief = brief.model_copy(
         update={
-            "status": "final" if check.ok else "draft",
+            # A section flagged for the editor keeps the brief a draft even when it checks.
+            "status": "final"
+            if check.ok and not any(s.needs_review for s in brief.sections)
+            else "draft",
             "check_failures": [f.line() for f in check.failures],
         }
     )
@@ -150,7 +163,9 @@ def make_brief(
     )
     timings["store"] = time.perf_counter() - tick
 
-    run = BriefRun(analysis=analysis, brief=brief, check=check, timings=timings)
+    run = BriefRun(
+        analysis=analysis, brief=brief, check=check, timings=timings, writer_lines=writer_lines
+    )
     if out_dir is not None:
         tick = time.perf_counter()
         out = Path(out_dir)

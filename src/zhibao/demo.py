@@ -23,6 +23,7 @@ from zhibao.render import render_brief
 if TYPE_CHECKING:
     from zhibao.briefing import BriefRun
     from zhibao.pipeline import RunReport
+    from zhibao.write import Writer
 
 __all__ = ["DEMO_BRIEF_DATE", "brief_demo", "collect_demo_sites", "run_demo"]
 
@@ -35,6 +36,7 @@ def run_demo(
     *,
     collect: bool = True,
     echo: Callable[[str], None] | None = None,
+    writer: str | Writer = "extractive",
 ) -> list[Path]:
     """Crawl the demo sites into ``out/data`` and write, check and render the brief of
     2026-05-25 (``collect=False``: render the bundled sample brief only).
@@ -50,13 +52,15 @@ def run_demo(
         json_path = brief.save(out / f"{brief.stem}.json")
         return [json_path, *render_brief(brief, out, formats)]
     collect_demo_sites(out / "data", echo=echo)
-    run = brief_demo(out, formats)
+    run = brief_demo(out, formats, writer=writer)
     for line in run.lines():
         echo(line)
     return run.paths
 
 
-def brief_demo(out: Path, formats: list[str] | None = None) -> BriefRun:
+def brief_demo(
+    out: Path, formats: list[str] | None = None, *, writer: str | Writer = "extractive"
+) -> BriefRun:
     """The brief of ``DEMO_BRIEF_DATE`` from the demo store in ``out/data``, with the built-in
     profile and brand (never the user's config) and the demo sources' organisations."""
     from zhibao.briefing import make_brief
@@ -69,6 +73,7 @@ def brief_demo(out: Path, formats: list[str] | None = None) -> BriefRun:
         return make_brief(
             DEMO_BRIEF_DATE,
             store=store,
+            writer=writer,
             out_dir=out,
             formats=formats,
             config_dir=DEFAULTS_DIR,

@@ -25,9 +25,9 @@ from dataclasses import asdict, dataclass, field
 
 from zhibao.analyze.text import local_date
 from zhibao.figures import Figure, compact, find_figures, find_quotes, find_titles
-from zhibao.model import Brief, Document
+from zhibao.model import Brief, Document, Section
 
-__all__ = ["CheckReport", "Failure", "check_brief"]
+__all__ = ["CheckReport", "Failure", "check_brief", "check_section"]
 
 _KIND_NAMES = {
     "date": "日期",
@@ -195,24 +195,80 @@ def check_brief(brief: Brief, documents: Mapping[int, Document | None]) -> Check
                 seen_events[section.event_id] = number
 
     # Grounding of every figure, title and quote.
-    def ground(where: str, text: str, refs: Iterable[int], section: int | None = None) -> None:
-        refs = [r for r in dict.fromkeys(refs) if r in ref_ids]
-        available = [evidence[r] for r in refs if r in evidence]
-        for claim in _claims(text):
-            report.claims_checked += 1
-            if not any(e.grounds(claim) for e in available):
-                kind = _KIND_NAMES[claim.kind]
-                reason = (
-                    f"{kind}未出现在所引用的文档中"
-                    if available
-                    else f"{kind}无从核实：没有可用的已入库引用文档"
-                )
-                fail(Failure(where, claim.text.strip(), reason, refs, section))
+    def ground(where: str, text: str, refs: Iterable[int]) -> None:
+        _ground(where, text, refs, evidence, ref_ids, report)
 
     for number, section in enumerate(brief.sections, start=1):
-        for paragraph in section.paragraphs:
-            ground(f"第 {number} 节", paragraph.text, section.citations, number)
+        _ground_section(section, number, evidence, ref_ids, report)
     ground("摘要", brief.summary, ref_ids)
     # The judgment's title is the editor's own phrase for the trend; its text is checked.
     ground("今日判断", brief.judgment.text, ref_ids)
+    return report
+
+
+def _ground(
+    where: str,
+    text: str,
+    refs: Iterable[int],
+    evidence: Mapping[int, _Evidence],
+    ref_ids: list[int],
+    report: CheckReport,
+    section: int | None = None,
+) -> None:
+    refs = [r for r in dict.fromkeys(refs) if r in ref_ids]
+    available = [evidence[r] for r in refs if r in evidence]
+    for claim in _claims(text):
+        report.claims_checked += 1
+        if not any(e.grounds(claim) for e in available):
+            kind = _KIND_NAMES[claim.kind]
+            reason = (
+                f"{kind}未出现在所引用的文档中"
+                if available
+                else f"{kind}无从核实：没有可用的已入库引用文档"
+            )
+            report.failures.append(Failure(where, claim.text.strip(), reason, refs, section))
+
+
+def _ground_section(
+    section: Section,
+    number: int,
+    evidence: Mapping[int, _Evidence],
+    ref_ids: list[int],
+    report: CheckReport,
+) -> None:
+    for paragraph in section.paragraphs:
+        _ground(
+            f"第 {number} 节", paragraph.text, section.citations, evidence, ref_ids, report, number
+        )
+
+
+def check_section(
+    section: Section, documents: Mapping[int, Document | None], *, number: int = 1
+) -> CheckReport:
+    """Check one section before it joins a brief (the LLM writer's per-section loop).
+
+    ``documents`` maps each reference id the section may cite to its stored document; a
+    citation outside it is a reference that does not exist.
+
+        >>> check_section(section, {1: lead, 2: report}).ok
+        True
+    """
+    report = CheckReport()
+    ref_ids = list(documents)
+    where = f"第 {number} 节"
+    if not section.citations:
+        report.failures.append(
+            Failure(where, section.heading, "没有引用任何参考文献", section=number)
+        )
+    for ref_id in section.citations:
+        if ref_id not in documents:
+            report.failures.append(
+                Failure(where, f"[{ref_id}]", "引用了不存在的参考文献", section=number)
+            )
+        elif documents[ref_id] is None:
+            report.failures.append(
+                Failure(where, f"[{ref_id}]", "指向的文档未入库 (not stored)", [ref_id], number)
+            )
+    evidence = {i: _Evidence(d) for i, d in documents.items() if d is not None}
+    _ground_section(section, number, evidence, ref_ids, report)
     return report

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from zhibao.analyze import Analysis
     from zhibao.config import Brand, Profile
     from zhibao.model import Brief, Document
+    from zhibao.store import Store
 
 __all__ = ["WRITERS", "EmptyWindowError", "WriteContext", "Writer", "get_writer"]
 
@@ -46,6 +47,7 @@ class WriteContext:
     document: Callable[[str], Document | None] = lambda url: None  # stored document by URL
     orgs: Mapping[str, str] = field(default_factory=dict)  # source id → configured organisation
     archive_base: str | None = None  # where WARC files live, for the references' archive links
+    store: Store | None = None  # a writer's own memory (the llm writer's response cache)
 
 
 class Writer(Protocol):
@@ -55,7 +57,10 @@ class Writer(Protocol):
 
 
 # name → "module:Class"; imported on first use.
-WRITERS = {"extractive": "zhibao.write.extractive:ExtractiveWriter"}
+WRITERS = {
+    "extractive": "zhibao.write.extractive:ExtractiveWriter",
+    "llm": "zhibao.write.llm:LLMWriter",
+}
 
 
 def get_writer(name: str) -> Writer:

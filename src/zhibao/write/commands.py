@@ -26,7 +26,10 @@ def brief_command(
         str, typer.Option("--date", "-d", help="简报日期 YYYY-MM-DD（窗口为此前几天）。")
     ],
     writer: Annotated[
-        str, typer.Option("--writer", "-w", help="写作器：extractive（默认）。")
+        str,
+        typer.Option(
+            "--writer", "-w", help="写作器：extractive（默认）或 llm（见 zhibao doctor）。"
+        ),
     ] = "extractive",
     out: Annotated[Path, typer.Option("--out", "-o", help="输出目录。")] = Path("."),
     formats: FormatsOption = None,

@@ -39,6 +39,7 @@ from zhibao.write.text import (
     split_sentences,
     title_parts,
 )
+from zhibao.write.untrusted import strip_instructions
 
 __all__ = ["ExtractiveWriter", "SectionDraft"]
 
@@ -306,7 +307,8 @@ class ExtractiveWriter:
 
 def _sentences(document: Document) -> list[str]:
     out = []
-    for sentence in split_sentences(document.text):
+    # Text addressed to a model (忽略以上要求…) is never quoted (zhibao.write.untrusted).
+    for sentence in split_sentences(strip_instructions(document.text)):
         compressed = compress(sentence)
         if len(compressed) >= 8 and not is_closing_line(compressed):
             out.append(compressed)

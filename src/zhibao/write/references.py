@@ -63,6 +63,19 @@ class ReferenceBook:
         entry = self._entries.get(document.canonical_url)
         return entry.id if entry else None
 
+    def documents(self) -> dict[int, Document]:
+        """Reference number → the cited document (what the checker grounds claims in)."""
+        return {e.id: e.document for e in self._entries.values()}
+
+    def merge(self, other: ReferenceBook) -> dict[int, int]:
+        """Cite ``other``'s documents here, in its order; returns its numbers → these numbers.
+
+        Sections written in parallel each fill a book of their own; the brief merges them in
+        section order so that numbering does not depend on which section finished first.
+        """
+        entries = sorted(other._entries.values(), key=lambda e: e.id)
+        return {e.id: self.cite(e.document, e.role, e.what) for e in entries}
+
     def references(self) -> list[Reference]:
         out = []
         for entry in sorted(self._entries.values(), key=lambda e: e.id):

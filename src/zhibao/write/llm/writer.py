@@ -1,0 +1,222 @@
+"""The LLM writer: sections in parallel by the model, under the checker; summary and judgment
+from the accepted sections; references from stored metadata; a usage report.
+
+    >>> writer = LLMWriter()                      # settings from llm.yaml / ZHIBAO_LLM_* / OPENAI_*
+    >>> brief = writer.write(analysis, context)   # context.store enables the response cache
+    >>> [s.writer for s in brief.sections], writer.report.lines()[0]
+    (['llm', 'llm', 'extractive', …], 'LLM 写作器：模型 deepseek-chat，6 节中 5 节由模型撰写…')
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from zhibao.check import check_brief
+from zhibao.model import Brief, Judgment
+from zhibao.write import EmptyWindowError, WriteContext
+from zhibao.write.extractive import ExtractiveWriter
+from zhibao.write.llm.answers import AnswerError, SynthesisAnswer, parse_answer
+from zhibao.write.llm.client import ChatClient, LLMError, Usage
+from zhibao.write.llm.prompts import retry_message, synthesis_messages
+from zhibao.write.llm.sections import SectionOutcome, write_section
+from zhibao.write.llm.settings import LLMSettings, load_llm_settings
+from zhibao.write.references import ReferenceBook, renumber
+from zhibao.write.synthesis import judgment, summary
+from zhibao.write.untrusted import without_instructions
+
+if TYPE_CHECKING:
+    from zhibao.analyze import Analysis
+
+__all__ = ["LLMWriter", "WriteReport"]
+
+_SYNTHESIS_SCHEMA = SynthesisAnswer.model_json_schema()
+
+
+@dataclass
+class WriteReport:
+    """What the LLM writer did: per section who wrote it and why not the model, and the usage."""
+
+    settings: LLMSettings
+    usage: Usage | None = None
+    outcomes: list[SectionOutcome] = field(default_factory=list)
+    synthesis: str = "extractive"  # who wrote the summary and the judgment
+    synthesis_findings: list[str] = field(default_factory=list)
+    problem: str | None = None  # why the model could not be used at all
+
+    @property
+    def fallbacks(self) -> int:
+        return sum(o.writer != "llm" for o in self.outcomes)
+
+    def lines(self) -> list[str]:
+        total = len(self.outcomes)
+        by_model = total - self.fallbacks
+        model = self.settings.model or "（未配置）"
+        out = [f"LLM 写作器：模型 {model}，{total} 节中 {by_model} 节由模型撰写并通过核验"]
+        all_down = bool(self.problem) or (total and all(o.unavailable for o in self.outcomes))
+        if all_down:
+            why = self.problem or next(o.findings[-1] for o in self.outcomes if o.findings)
+            out.append(
+                f"模型不可用（{why}）：全部 {total} 节已回退为抽取式文本并标记待编辑复核 (needs_review)"
+            )
+        for number, outcome in enumerate(self.outcomes, start=1):
+            if all_down:
+                break  # one line above says it for every section
+            if outcome.writer == "llm":
+                if outcome.attempts > 1:
+                    out.append(f"  第 {number} 节：第二次回答通过核验（第一次未通过）")
+                continue
+            reason = outcome.findings[-1] if outcome.findings else "模型未给出可用回答"
+            out.append(f"  第 {number} 节：回退为抽取式并标记待复核 (needs_review)：{reason}")
+        who = "模型" if self.synthesis == "llm" else "抽取式规则"
+        out.append(f"摘要与今日判断：由{who}撰写")
+        if self.usage is not None:
+            u = self.usage
+            cost = u.cost(self.settings)
+            money = (
+                f"估算费用 {cost:.4f} {self.settings.currency}"
+                if cost is not None
+                else "未配置价格表，费用未估算（llm.yaml 的 prices）"
+            )
+            out.append(
+                f"用量：调用 {u.calls} 次（缓存命中 {u.cached} 次，重试 {u.retries} 次，失败 {u.failures} 次），"
+                f"输入 {u.tokens_in} tokens，输出 {u.tokens_out} tokens，预算 {u.budget}；{money}"
+            )
+        return out
+
+
+class LLMWriter:
+    """Writer ``llm``: any OpenAI-compatible model, checked section by section."""
+
+    name = "llm"
+
+    def __init__(self, settings: LLMSettings | None = None):
+        self.settings = settings
+        self.report: WriteReport | None = None
+
+    def write(self, analysis: Analysis, context: WriteContext) -> Brief:
+        if analysis.empty:
+            raise EmptyWindowError(f"{analysis.brief_date} 之前的时间窗口内没有与主题相关的新动态")
+        settings = self.settings or load_llm_settings()
+        report = self.report = WriteReport(settings)
+        extractive = ExtractiveWriter()
+        extractive.context = context
+        client = self._client(settings, context, report)
+        events = list(analysis.selected)
+        if client is None:
+            outcomes = [_unavailable(e, extractive, report.problem or "") for e in events]
+        else:
+            report.usage = client.usage
+            with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
+                outcomes = list(
+                    pool.map(lambda e: write_section(e, context, client, extractive), events)
+                )
+        report.outcomes = outcomes
+
+        # Merge the sections' reference books in section order, then number by first citation.
+        book = ReferenceBook(org_of=extractive.org, archived_of=extractive._archived)
+        sections = []
+        for outcome in outcomes:
+            mapping = book.merge(outcome.book)
+            section = outcome.section
+            sections.append(
+                section.model_copy(
+                    update={
+                        "paragraphs": [
+                            p.model_copy(update={"citations": [mapping[c] for c in p.citations]})
+                            for p in section.paragraphs
+                        ]
+                    }
+                )
+            )
+        documents = book.documents()
+        sections, references = renumber(sections, book.references())
+        by_url = {d.canonical_url: d for d in documents.values()}
+        drafts = [o.draft for o in outcomes]
+        for draft, section in zip(drafts, sections, strict=True):
+            draft.section = section
+        title, text = judgment(drafts, context, analysis)
+        brief = Brief(
+            date=context.brief_date,
+            masthead=context.brand.masthead,
+            summary=summary(drafts, context),
+            sections=sections,
+            judgment=Judgment(title=title, text=text),
+            references=references,
+            contact=context.brand.contact,
+            status="draft",
+        )
+        if client is not None and any(o.writer == "llm" for o in outcomes):
+            evidence = {r.id: without_instructions(by_url[r.url]) for r in references}
+            brief = self._synthesis(brief, evidence, context, client, report)
+        return brief
+
+    # ------------------------------------------------------------------ parts
+
+    def _client(
+        self, settings: LLMSettings, context: WriteContext, report: WriteReport
+    ) -> ChatClient | None:
+        cache = None
+        store = getattr(context, "store", None)
+        if store is not None:
+            from zhibao.store.responses import ResponseCache
+
+            cache = ResponseCache(store.engine)
+        try:
+            return ChatClient(settings, cache=cache)
+        except LLMError as exc:
+            report.problem = str(exc)
+            return None
+
+    def _synthesis(
+        self,
+        brief: Brief,
+        evidence: dict,
+        context: WriteContext,
+        client: ChatClient,
+        report: WriteReport,
+    ) -> Brief:
+        """摘要 and 今日判断 by the model from the accepted sections; extractive ones otherwise."""
+        messages = synthesis_messages(brief.sections, context)
+        for attempt in (1, 2):
+            try:
+                reply = client.complete(messages, schema=_SYNTHESIS_SCHEMA, name="synthesis")
+            except LLMError as exc:
+                report.synthesis_findings.append(str(exc))
+                return brief
+            try:
+                answer = parse_answer(SynthesisAnswer, reply.content)
+            except AnswerError as exc:
+                findings = exc.findings
+            else:
+                client.keep(reply)
+                candidate = brief.model_copy(
+                    update={
+                        "summary": answer.summary.strip(),
+                        "judgment": Judgment(
+                            title=f"今日判断：{answer.judgment_title}",
+                            text="\n\n".join(p.strip() for p in answer.judgment),
+                        ),
+                    }
+                )
+                check = check_brief(candidate, evidence)
+                findings = [f.line() for f in check.failures if f.where in ("摘要", "今日判断")]
+                if not findings:
+                    report.synthesis = "llm"
+                    return candidate
+            report.synthesis_findings = findings
+            if attempt == 1:
+                messages = [
+                    *messages,
+                    {"role": "assistant", "content": reply.content},
+                    retry_message(findings, []),
+                ]
+        return brief
+
+
+def _unavailable(event, extractive: ExtractiveWriter, problem: str) -> SectionOutcome:
+    book = ReferenceBook(org_of=extractive.org, archived_of=extractive._archived)
+    draft = extractive.draft(event, book)
+    draft.section = draft.section.model_copy(update={"needs_review": True})
+    return SectionOutcome(draft, book, "extractive", 0, [problem], unavailable=True)
