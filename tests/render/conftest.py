@@ -201,4 +201,3 @@ def many_sections_brief_fixture() -> Brief:
 @pytest.fixture(name="no_references_brief")
 def no_references_brief_fixture() -> Brief:
     return no_references_brief()
-

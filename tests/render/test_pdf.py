@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from zhibao.errors import RenderError
+from zhibao.model import Brief
 from zhibao.render.common import section_label
 from zhibao.render.pdf import PdfRenderer
-
-ZW = "\u200b"  # the renderer lets long URLs break after separators with zero-width spaces
 
 
 def pages_text(pdf: bytes, tmp_path: Path) -> list[str]:
@@ -29,7 +28,7 @@ def pages_text(pdf: bytes, tmp_path: Path) -> list[str]:
             check=True,
         ).stdout
         # Typst joins the dot leaders to the page number with a word joiner (U+2060).
-        pages.append(out.replace(ZW, "").replace("\u2060", " "))
+        pages.append(out.replace("\u2060", " "))
     return pages
 
 
@@ -164,11 +163,38 @@ def test_missing_cjk_font_is_an_error_with_the_install_command(sample_brief, tmp
         PdfRenderer(font_dirs=(tmp_path,)).render(sample_brief)
 
 
+def test_unknown_font_family_is_an_error_with_the_install_command(sample_brief):
+    with pytest.raises(RenderError, match="No Such Serif.*apt-get install fonts-noto-cjk"):
+        PdfRenderer(serif="No Such Serif").render(sample_brief)
+
+
+def test_copied_urls_carry_no_invisible_characters(renderer, sample_brief, tmp_path):
+    text = "".join(pages_text(renderer.render(sample_brief), tmp_path))
+    assert "\u200b" not in text and "\u00ad" not in text
+    assert sample_brief.references[0].url in text  # short enough to stay on one line
+
+
 def test_typst_font_warning_is_an_error(monkeypatch, sample_brief):
     import zhibao.render.pdf as pdf_module
 
     real = pdf_module.find_cjk_fonts()
     fake = pdf_module.FontSet(serif="No Such Serif", sans="No Such Sans", paths=real.paths)
-    monkeypatch.setattr(pdf_module, "find_cjk_fonts", lambda dirs: fake)
+    monkeypatch.setattr(pdf_module, "find_cjk_fonts", lambda *args, **kwargs: fake)
     with pytest.raises(RenderError, match="字体缺失"):
         PdfRenderer().render(sample_brief)
+
+
+def test_long_url_wraps_inside_the_margins(renderer, brief_data, tmp_path):
+    data = brief_data()
+    url = "https://example.org/" + "abcdefghij" * 30  # no separators to break at
+    data["references"][0]["url"] = url
+    path = tmp_path / "url.pdf"
+    path.write_bytes(renderer.render(Brief.model_validate(data)))
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page_width = float(re.search(r'<page width="([\d.]+)"', html).group(1))
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', html)]
+    margin = 2.5 / 2.54 * 72  # the template's 2.5 cm side margin, in points
+    assert max(right_edges) <= page_width - margin + 1
+    assert squash(url) in squash("".join(pages_text(path.read_bytes(), tmp_path)))
