@@ -38,8 +38,12 @@ def _qr(url: str) -> segno.QRCode:
 
 
 def qr_svg(url: str, *, scale: int = 4) -> str:
-    """An inline ``<svg>`` element (no XML declaration) that encodes ``url``."""
-    return _qr(url).svg_inline(scale=scale, border=2, dark="#000")
+    """An inline ``<svg>`` element (no XML declaration) that encodes ``url``.
+
+    It carries a ``viewBox`` and no fixed width/height, so CSS sizes it: two codes of different
+    QR versions then print at the same size side by side.
+    """
+    return _qr(url).svg_inline(scale=scale, border=2, dark="#000", omitsize=True)
 
 
 def qr_png(url: str, *, scale: int = 8) -> bytes:

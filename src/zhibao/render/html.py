@@ -24,7 +24,14 @@ from markupsafe import Markup, escape
 from zhibao.model import Brief, Paragraph
 from zhibao.render.common import date_zh, qr_png, qr_svg, section_label
 
-__all__ = ["HtmlRenderer", "brief_context", "environment", "render_fragment", "render_html", "stylesheet"]
+__all__ = [
+    "HtmlRenderer",
+    "brief_context",
+    "environment",
+    "render_fragment",
+    "render_html",
+    "stylesheet",
+]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
