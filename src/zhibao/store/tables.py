@@ -227,3 +227,8 @@ class CoveredEventRow(Base):
     brief_date: Mapped[date] = mapped_column(Date, index=True)
     event_id: Mapped[str] = mapped_column(String(100), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# The web desk's tables live in their own module; importing it here puts them in Base.metadata.
+from zhibao.store import desk_tables  # noqa: E402, F401
+from zhibao.store import responses  # noqa: E402, F401  (the LLM writer's response cache)
