@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING
 from zhibao.analyze import Analysis, analyze, covered_event
 from zhibao.check import CheckReport, check_brief
 from zhibao.config import Brand, Profile, load_brand, load_profile, load_sources
-from zhibao.errors import RenderError
 from zhibao.model import Brief, Source
+from zhibao.render import render_brief
 from zhibao.write import EmptyWindowError, WriteContext, Writer, get_writer
 from zhibao.write.synthesis import TREND_DAYS
 
@@ -48,7 +48,6 @@ class BriefRun:
     brief: Brief
     check: CheckReport
     paths: list[Path] = field(default_factory=list)  # JSON first, then the renderings
-    skipped_formats: list[str] = field(default_factory=list)  # renderer not available here
     timings: dict[str, float] = field(default_factory=dict)
     writer_lines: list[str] = field(default_factory=list)  # the writer's own report, if any
 
@@ -71,8 +70,6 @@ class BriefRun:
             "用时 " + "，".join(f"{k} {v:.2f}s" for k, v in self.timings.items()),
         ]
         out += [f"  {f.line()}" for f in self.check.failures]
-        if self.skipped_formats:
-            out.append(f"未生成的格式（渲染器尚不可用）：{', '.join(self.skipped_formats)}")
         return out
 
 
@@ -171,26 +168,8 @@ def make_brief(
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         run.paths.append(brief.save(out / f"{brief.stem}.json"))
-        run.paths += _render(brief, out, formats, run.skipped_formats)
+        run.paths += render_brief(brief, out, list(formats) if formats is not None else None)
         timings["render"] = time.perf_counter() - tick
     timings["total"] = sum(timings.values())
     run.timings = {k: round(v, 3) for k, v in timings.items()}
     return run
-
-
-def _render(
-    brief: Brief, out: Path, formats: Sequence[str] | None, skipped: list[str]
-) -> list[Path]:
-    from zhibao.render import FORMATS, get_renderer, render_brief
-
-    if formats is not None:
-        return render_brief(brief, out, list(formats))
-    available = []
-    for name in FORMATS:
-        try:
-            get_renderer(name)
-        except (ImportError, RenderError):  # a renderer still being built, or its tool missing
-            skipped.append(name)
-        else:
-            available.append(name)
-    return render_brief(brief, out, available)

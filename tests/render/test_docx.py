@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -167,7 +166,6 @@ def _png_images(data: bytes) -> list[bytes]:
         ]
 
 
-@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg (zbar-tools) is not installed")
 def test_two_qr_codes_side_by_side_decode_to_contact_urls(sample_brief, tmp_path: Path):
     data = render(sample_brief)
     document = reopen(data)
@@ -255,3 +253,42 @@ def test_publishable_brief_has_no_draft_warning(make_brief):
     brief = make_brief()
     assert brief.publish_problems() == []
     assert WARNING not in all_text(reopen(render(brief)))
+
+
+def test_draft_warning_is_a_red_bordered_shaded_box(no_references_brief):
+    document = reopen(render(no_references_brief))
+    box = [p for p in document.paragraphs if p.style.name == "Draft Warning"]
+    assert box[0].text == WARNING and box[0].runs[0].bold
+    style = document.styles["Draft Warning"]
+    assert str(style.font.color.rgb) == "C00000"
+    ppr = style.element.pPr
+    edges = ppr.find(qn("w:pBdr"))
+    assert {e.tag.split("}")[1] for e in edges} == {"top", "left", "bottom", "right"}
+    assert ppr.find(qn("w:shd")).get(qn("w:fill")) == "FDECEA"
+
+
+def test_page_is_a4_with_indented_body(make_brief):
+    document = reopen(render(make_brief()))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    ind = document.styles["Body Text"].element.pPr.find(qn("w:ind"))
+    assert ind.get(qn("w:firstLineChars")) == "200"
+    assert document.styles["Normal"].font.size.pt == 12
+    assert document.styles["Normal"].paragraph_format.line_spacing == 1.5
+
+
+@pytest.mark.parametrize("contact", [{}, {"disclaimer": "仅供参考"}])
+def test_brief_without_contact_block(make_brief, contact):
+    document = reopen(render(make_brief(contact=contact)))
+    assert "联系我们，请扫描二维码" not in heading_texts(document)
+    assert not document.inline_shapes and not document.tables
+    assert ("仅供参考" in all_text(document)) == bool(contact)
+
+
+def test_text_and_link_helpers():
+    from zhibao.render.docx_ooxml import href, xml_text
+
+    assert xml_text("a\x00b\tc\nd\x0be\ud800f\uffff") == "ab\tc\ndef"
+    # A bare host gets a scheme; non-ASCII and spaces are percent-encoded for the relationship.
+    assert href("example.com/路径 a") == "https://example.com/%E8%B7%AF%E5%BE%84%20a"
+    assert href("mailto:x@example.org") == "mailto:x@example.org"

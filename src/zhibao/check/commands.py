@@ -17,11 +17,8 @@ __all__ = ["check_command", "stored_documents"]
 def stored_documents(brief) -> dict:
     """Reference id → the stored document at its URL (None when it is not in the store)."""
     from zhibao.config import resolve_paths
+    from zhibao.store import Store
 
-    try:
-        from zhibao.store import Store
-    except ImportError:  # a build without the store: nothing can be verified
-        return {ref.id: None for ref in brief.references}
     with Store.open(data_dir=resolve_paths().data_dir) as store:
         return {ref.id: store.document(ref.url) for ref in brief.references}
 

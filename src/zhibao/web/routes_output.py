@@ -43,10 +43,7 @@ def rendered(app: DeskApp, brief: Brief, number: int, fmt: str) -> tuple[bytes, 
 
     if fmt not in DOWNLOADS:
         raise HTTPException(404, f"未知格式：{fmt}（可选：{', '.join(DOWNLOADS)}）")
-    try:
-        renderer = get_renderer(fmt)
-    except (ImportError, RenderError) as exc:
-        raise HTTPException(503, f"{fmt} 渲染器不可用：{exc}") from None
+    renderer = get_renderer(fmt)
     key = (brief.date, number, fmt)
     if key not in app.rendered:
         try:
