@@ -15,9 +15,15 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || {
 }
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 fc-list ':lang=zh' 2>/dev/null | grep -qi 'Noto.*CJK' || missing+=(fonts-noto-cjk)
+# emoji in web text print as pictures in the PDF instead of empty boxes
+fc-list 2>/dev/null | grep -qi 'Noto Color Emoji' || missing+=(fonts-noto-color-emoji)
 if [ "$want_test" = 1 ]; then
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v zbarimg >/dev/null || missing+=(zbar-tools)
+  # the store and web tests also run on a throwaway PostgreSQL cluster (scripts/pg-test-cluster.sh)
+  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+  # web desk browser tests drive Debian's chromium (Playwright's own download does not work offline)
+  command -v chromium >/dev/null || missing+=(chromium)
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -3,4 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
-exec .venv/bin/python -m pytest "$@"
+# A throwaway PostgreSQL cluster (stopped on exit) so the store and web tests run on both databases.
+source scripts/pg-test-cluster.sh
+pg_test_start || [ -z "${CI:-}" ]  # CI must test PostgreSQL; a laptop without it falls back to SQLite
+status=0
+.venv/bin/python -m pytest "$@" || status=$?
+exit "$status"

@@ -116,11 +116,14 @@ def schema() -> None:
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出目录。")] = Path("zhibao-demo"),
     formats: FormatsOption = None,
+    writer: Annotated[
+        str, typer.Option("--writer", "-w", help="写作器：extractive（默认）或 llm。")
+    ] = "extractive",
 ) -> None:
     """生成演示简报：写出 brief-YYYY-MM-DD.json 及各种格式，并打印路径。"""
     from zhibao.demo import run_demo
 
-    for path in run_demo(out, _formats(formats)):
+    for path in run_demo(out, _formats(formats), writer=writer):
         console.print(str(path))
 
 
@@ -132,6 +135,9 @@ import zhibao.analyze.commands  # noqa: E402, F401
 import zhibao.check.commands  # noqa: E402, F401
 import zhibao.collect_command  # noqa: E402, F401
 import zhibao.write.commands  # noqa: E402, F401
+import zhibao.doctor  # noqa: E402, F401
+import zhibao.web.commands  # noqa: E402, F401
+import zhibao.publish.commands  # noqa: E402, F401
 
 
 def main() -> None:

@@ -20,8 +20,9 @@ from zhibao.store.tables import SHANGHAI
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'zhibao.db'}"
+def db_url(database_url: str) -> str:
+    """The test database: SQLite, and PostgreSQL too when one is given (``tests/conftest.py``)."""
+    return database_url
 
 
 @pytest.fixture

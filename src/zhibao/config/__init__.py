@@ -15,13 +15,16 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from zhibao.errors import ConfigError, format_validation_error
 from zhibao.model import Contact, Masthead, Source, Tier
+
+if TYPE_CHECKING:
+    from zhibao.config.publish import PublishConfig
 
 __all__ = [
     "Brand",
@@ -34,6 +37,7 @@ __all__ = [
     "init_config",
     "load_brand",
     "load_profile",
+    "load_publish",
     "load_sources",
     "resolve_paths",
 ]
@@ -234,6 +238,13 @@ def load_profile(config_dir: str | Path | None = None) -> Profile:
 
 def load_sources(config_dir: str | Path | None = None) -> SourcesConfig:
     return _load(SourcesConfig, "sources.yaml", _config_dir(config_dir))
+
+
+def load_publish(config_dir: str | Path | None = None) -> PublishConfig:
+    """``publish.yaml``: channels, static site, email, webhooks and the daily schedule."""
+    from zhibao.config.publish import PublishConfig
+
+    return _load(PublishConfig, "publish.yaml", _config_dir(config_dir))
 
 
 def init_config(directory: str | Path, *, overwrite: bool = False) -> list[Path]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhibao.model import Brief, CoveredEvent
@@ -37,6 +38,14 @@ class BriefMemory:
     ) -> int:
         """Store ``brief`` for (``topic``, its date), replacing an earlier version and its
         covered events; returns the row id."""
+        covered = list(covered)
+        try:
+            return self._save_brief(brief, topic, covered)
+        except IntegrityError:
+            # Another editor or run inserted the same (topic, date) between our read and insert.
+            return self._save_brief(brief, topic, covered)
+
+    def _save_brief(self, brief: Brief, topic: str, covered: list[CoveredEvent]) -> int:
         data = brief.model_dump(mode="json", exclude_none=True)
         now = now_utc()
         with self._sessions() as session, session.begin():

@@ -45,6 +45,9 @@ def create_store_engine(url: str) -> Engine:
             f"数据库地址无效 (invalid database URL): {url!r}；"
             "示例：sqlite:////path/zhibao.db 或 postgresql+psycopg://user@host/zhibao"
         ) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        # A plain postgresql:// URL would ask SQLAlchemy for psycopg2; zhibao ships psycopg 3.
+        parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     try:
