@@ -23,10 +23,10 @@ from rapidfuzz import fuzz
 from zhibao.analyze import Analysis, document_kinds
 from zhibao.analyze.text import local_date
 from zhibao.figures import compact, find_figures
-from zhibao.model import Brief, Document, Event, Judgment, Paragraph, Section
+from zhibao.model import Brief, Document, Event, Paragraph, Section
 from zhibao.write import EmptyWindowError, WriteContext
 from zhibao.write.references import ReferenceBook, renumber
-from zhibao.write.synthesis import judgment, summary
+from zhibao.write.synthesis import assemble
 from zhibao.write.text import (
     ANALYSIS_CUES,
     EVENT_CUES,
@@ -84,19 +84,7 @@ class ExtractiveWriter:
         book = ReferenceBook(org_of=self.org, archived_of=self._archived)
         drafts = [self.draft(event, book) for event in analysis.selected]
         sections, references = renumber([d.section for d in drafts], book.references())
-        for draft, section in zip(drafts, sections, strict=True):
-            draft.section = section
-        title, text = judgment(drafts, context, analysis)
-        return Brief(
-            date=context.brief_date,
-            masthead=context.brand.masthead,
-            summary=summary(drafts, context),
-            sections=sections,
-            judgment=Judgment(title=title, text=text),
-            references=references,
-            contact=context.brand.contact,
-            status="draft",
-        )
+        return assemble(drafts, sections, references, context, analysis)
 
     def write_section(self, event: Event, references: ReferenceBook) -> Section:
         """One event → one section (the seam an LLM writer overrides, with this as fallback)."""

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from zhibao.analyze import RelevanceScorer
-from zhibao.model import Brief, Document
+from zhibao.model import Brief, Document, Judgment, Reference, Section
 from zhibao.write.text import split_sentences
 
 if TYPE_CHECKING:
@@ -195,3 +195,27 @@ def judgment(
     if closing:
         paragraphs.append(closing + "。")
     return title, "\n\n".join(paragraphs)
+
+
+def assemble(
+    drafts: Sequence[SectionDraft],
+    sections: Sequence[Section],
+    references: Sequence[Reference],
+    context: WriteContext,
+    analysis: Analysis,
+) -> Brief:
+    """The draft brief around written sections: summary and judgment from the section drafts,
+    masthead and contact from the brand. Every writer ends here, so briefs agree in shape."""
+    for draft, section in zip(drafts, sections, strict=True):
+        draft.section = section
+    title, text = judgment(drafts, context, analysis)
+    return Brief(
+        date=context.brief_date,
+        masthead=context.brand.masthead,
+        summary=summary(drafts, context),
+        sections=list(sections),
+        judgment=Judgment(title=title, text=text),
+        references=list(references),
+        contact=context.brand.contact,
+        status="draft",
+    )

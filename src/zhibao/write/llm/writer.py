@@ -23,7 +23,7 @@ from zhibao.write.llm.prompts import retry_message, synthesis_messages
 from zhibao.write.llm.sections import SectionOutcome, write_section
 from zhibao.write.llm.settings import LLMSettings, load_llm_settings
 from zhibao.write.references import ReferenceBook, renumber
-from zhibao.write.synthesis import judgment, summary
+from zhibao.write.synthesis import assemble
 from zhibao.write.untrusted import without_instructions
 
 if TYPE_CHECKING:
@@ -134,19 +134,7 @@ class LLMWriter:
         sections, references = renumber(sections, book.references())
         by_url = {d.canonical_url: d for d in documents.values()}
         drafts = [o.draft for o in outcomes]
-        for draft, section in zip(drafts, sections, strict=True):
-            draft.section = section
-        title, text = judgment(drafts, context, analysis)
-        brief = Brief(
-            date=context.brief_date,
-            masthead=context.brand.masthead,
-            summary=summary(drafts, context),
-            sections=sections,
-            judgment=Judgment(title=title, text=text),
-            references=references,
-            contact=context.brand.contact,
-            status="draft",
-        )
+        brief = assemble(drafts, sections, references, context, analysis)
         if client is not None and any(o.writer == "llm" for o in outcomes):
             evidence = {r.id: without_instructions(by_url[r.url]) for r in references}
             brief = self._synthesis(brief, evidence, context, client, report)
