@@ -278,10 +278,7 @@ class Brief(_Model):
 
     @model_validator(mode="after")
     def _unique_reference_ids(self) -> Brief:
-        ids = [r.id for r in self.references]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"references 中的 id 重复: {duplicates}")
+        require_unique_ids("references", [r.id for r in self.references])
         return self
 
     @property
@@ -326,6 +323,13 @@ class Brief(_Model):
     def stem(self) -> str:
         """File name stem shared by every rendering: ``brief-2026-05-23``."""
         return f"brief-{self.date.isoformat()}"
+
+
+def require_unique_ids(field: str, ids: list) -> None:
+    """Raise the validation error a user sees when two entries of ``field`` share an id."""
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"{field} 中的 id 重复: {duplicates}")
 
 
 def split_paragraphs(text: str) -> list[str]:

@@ -7,6 +7,7 @@ from zhibao.config import (
     init_config,
     load_brand,
     load_profile,
+    load_publish,
     load_sources,
     resolve_paths,
 )
@@ -65,11 +66,12 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 
 def test_init_writes_editable_copies_and_refuses_to_clobber(tmp_path):
     written = init_config(tmp_path / "cfg")
-    assert [p.name for p in written] == ["brand.yaml", "profile.yaml", "sources.yaml"]
+    assert [p.name for p in written] == ["brand.yaml", "profile.yaml", "sources.yaml", "publish.yaml"]
     assert written[0].read_text(encoding="utf-8") == (DEFAULTS_DIR / "brand.yaml").read_text(encoding="utf-8")
     with pytest.raises(ConfigError, match="已存在"):
         init_config(tmp_path / "cfg")
-    assert len(init_config(tmp_path / "cfg", overwrite=True)) == 3
+    assert load_publish(tmp_path / "cfg").channels == ["site"]  # the copy loads as written
+    assert len(init_config(tmp_path / "cfg", overwrite=True)) == 4
 
 
 def test_paths_follow_zhibao_home(monkeypatch, tmp_path):
@@ -80,3 +82,10 @@ def test_paths_follow_zhibao_home(monkeypatch, tmp_path):
     assert paths.data_dir == tmp_path / "home" / "data"
     monkeypatch.setenv("ZHIBAO_DATA_DIR", str(tmp_path / "big-disk"))
     assert resolve_paths().data_dir == tmp_path / "big-disk"
+
+
+def test_duplicate_source_ids_are_refused(tmp_path):
+    entry = "  - id: nda\n    name: 甲\n    org: 甲\n    tier: central\n    urls: [http://a]\n"
+    (tmp_path / "sources.yaml").write_text("sources:\n" + entry + entry, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"sources 中的 id 重复: \['nda'\]"):
+        load_sources(tmp_path)

@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from zhibao.errors import ConfigError, format_validation_error
-from zhibao.model import Contact, Masthead, Source, Tier
+from zhibao.model import Contact, Masthead, Source, Tier, require_unique_ids
 
 if TYPE_CHECKING:
     from zhibao.config.publish import PublishConfig
@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
-CONFIG_FILES = ("brand.yaml", "profile.yaml", "sources.yaml")
+CONFIG_FILES = ("brand.yaml", "profile.yaml", "sources.yaml", "publish.yaml")
 
 
 # --------------------------------------------------------------------------- where things live
@@ -126,10 +126,7 @@ class Profile(_Config):
 
     @model_validator(mode="after")
     def _unique_theme_ids(self) -> Profile:
-        ids = [t.id for t in self.themes]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"themes 中的 id 重复: {duplicates}")
+        require_unique_ids("themes", [t.id for t in self.themes])
         return self
 
 
@@ -138,10 +135,7 @@ class SourcesConfig(_Config):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> SourcesConfig:
-        ids = [s.id for s in self.sources]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"sources 中的 id 重复: {duplicates}")
+        require_unique_ids("sources", [s.id for s in self.sources])
         return self
 
     @property
