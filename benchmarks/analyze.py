@@ -35,10 +35,13 @@ from zhibao.analyze.text import tokenize  # noqa: E402
 from zhibao.briefing import make_brief  # noqa: E402
 from zhibao.check import check_brief  # noqa: E402
 from zhibao.config import load_brand, load_profile  # noqa: E402
-from zhibao.model import Source  # noqa: E402
+from zhibao.model import (  # noqa: E402
+    Document,
+    Source,  # noqa: E402
+    Tier,
+)
 from zhibao.store import Store  # noqa: E402
 from zhibao.write import WriteContext, get_writer  # noqa: E402
-from zhibao.model import Document, Tier  # noqa: E402
 
 OUTLETS = [
     ("cctv", "中央广播电视总台", Tier.official_media),

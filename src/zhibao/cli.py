@@ -74,7 +74,7 @@ def init(
     directory: Annotated[Path, typer.Argument(help="写入可编辑配置的目录。")],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
 ) -> None:
-    """写出一份可编辑的配置（brand.yaml、profile.yaml、sources.yaml）。"""
+    """写出一份可编辑的配置（brand.yaml、profile.yaml、sources.yaml、publish.yaml）。"""
     from zhibao.config import init_config
 
     for path in init_config(directory, overwrite=force):
@@ -129,15 +129,15 @@ def demo(
 
 # Commands of the other stages live in their own modules and register on ``app`` when imported.
 # (one import line per module below; keep this block just above main())
-import zhibao.store.commands  # noqa: E402, F401
-import zhibao.extract.commands  # noqa: E402, F401
 import zhibao.analyze.commands  # noqa: E402, F401
 import zhibao.check.commands  # noqa: E402, F401
 import zhibao.collect_command  # noqa: E402, F401
-import zhibao.write.commands  # noqa: E402, F401
 import zhibao.doctor  # noqa: E402, F401
-import zhibao.web.commands  # noqa: E402, F401
+import zhibao.extract.commands  # noqa: E402, F401
 import zhibao.publish.commands  # noqa: E402, F401
+import zhibao.store.commands  # noqa: E402, F401
+import zhibao.web.commands  # noqa: E402, F401
+import zhibao.write.commands  # noqa: E402, F401
 
 
 def main() -> None:

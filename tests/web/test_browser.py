@@ -49,8 +49,15 @@ def _section_headings(page) -> list[str]:
     return [boxes.nth(i).input_value() for i in range(boxes.count())]
 
 
-def test_editor_reviews_edits_approves_and_downloads(page, tmp_path: Path) -> None:
+def test_editor_reviews_edits_approves_publishes_and_downloads(
+    page, world, tmp_path: Path
+) -> None:
     from playwright.sync_api import expect
+
+    site = tmp_path / "site"
+    (world.home / "publish.yaml").write_text(
+        f"channels: [site]\nsite:\n  dir: {site}\n  downloads: [md]\n", encoding="utf-8"
+    )
 
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -99,6 +106,16 @@ def test_editor_reviews_edits_approves_and_downloads(page, tmp_path: Path) -> No
     page.locator(".pill.approved").wait_for()
     assert "editor" in page.locator(".pill.approved").inner_text()
     page.screenshot(path=ARTIFACTS / "04-approved.png", full_page=True)
+
+    # Publish (after the confirmation dialog) to the static site of publish.yaml.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button.publish:has-text('发布')")
+    result = page.locator(".publish-result")
+    expect(result).to_contain_text("发布完成")
+    assert "✓ site：" in result.inner_text()
+    assert "版已发布 · editor" in page.locator("#desk-status").inner_text()
+    assert (site / "briefs" / f"brief-{DAY}.html").is_file() and (site / "feed.xml").is_file()
+    page.screenshot(path=ARTIFACTS / "04b-published.png", full_page=True)
 
     # Download the PDF: it is the edited version.
     with page.expect_download() as info:

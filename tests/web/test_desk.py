@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 from fastapi.testclient import TestClient
-
 from web_world import DAY, make_app
+
 from zhibao.store import Store
 from zhibao.store.accounts import Accounts
 from zhibao.store.search import SearchIndex

@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-
 from web_world import DAY, PASSWORD, make_app
 
 PAGES = [

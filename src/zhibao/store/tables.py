@@ -230,5 +230,8 @@ class CoveredEventRow(Base):
 
 
 # The web desk's tables live in their own module; importing it here puts them in Base.metadata.
-from zhibao.store import desk_tables  # noqa: E402, F401
-from zhibao.store import responses  # noqa: E402, F401  (the LLM writer's response cache)
+from zhibao.store import (  # noqa: E402
+    desk_tables,  # noqa: F401
+    publications,  # noqa: F401  (who published what, where)
+    responses,  # noqa: F401  (the LLM writer's response cache)
+)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -25,6 +26,7 @@ from zhibao.check import CheckReport, check_brief
 from zhibao.config import Brand, Profile
 from zhibao.model import Brief, Event, Section, Source
 from zhibao.store import Store
+from zhibao.store.publications import Publication, Publications
 from zhibao.store.search import SearchIndex
 from zhibao.store.tables import DocumentRow
 from zhibao.store.versions import BriefVersion, BriefVersions
@@ -32,6 +34,10 @@ from zhibao.web import editing
 from zhibao.web.editing import EditError, Parked
 from zhibao.write import WriteContext, get_writer
 from zhibao.write.references import ReferenceBook
+
+if TYPE_CHECKING:
+    from zhibao.config.publish import PublishConfig
+    from zhibao.publish import PublishReport
 
 __all__ = ["Desk", "EditError"]
 
@@ -64,6 +70,7 @@ class Desk:
         self.writer = writer
         self.archive_base = archive_base
         self.versions = BriefVersions(store, topic=profile.name)
+        self.publications = Publications(store, topic=profile.name)
         self.search = SearchIndex(store)
         self._analyses: dict[date, _Cached] = {}
         self._lock = threading.Lock()
@@ -221,6 +228,48 @@ class Desk:
         if problems:
             raise EditError("尚不能批准：" + "；".join(problems[:3]))
         return self.versions.approve(day, latest.number, user=user)
+
+    def publish(
+        self,
+        day: date,
+        channels: Sequence[str],
+        settings: PublishConfig,
+        *,
+        user: str,
+        site_dir: Path | None = None,
+    ) -> tuple[PublishReport, Publication]:
+        """Send the newest version, which must be approved, through ``zhibao.publish.publish``
+        (as ``zhibao publish`` does) and log who sent it where and how each channel went.
+
+        A configuration problem (unknown channel, none configured) raises ``PublishError``
+        before anything is sent or logged; a channel that fails is reported and logged.
+        """
+        from zhibao.publish import publish
+
+        latest = self.versions.latest(day)
+        if latest is None:
+            raise EditError(f"{day} 还没有简报")
+        problems = latest.brief.publish_problems()
+        if latest.brief.status == "draft" or problems:
+            listed = "；".join(problems[:3]) or "简报仍是草稿"
+            raise EditError(f"草稿不能发布：{listed}")
+        if latest.approved_by is None:
+            raise EditError(f"第 {latest.number} 版尚未批准：请先批准最新版本再发布")
+        report = publish(
+            latest.brief,
+            channels,
+            settings,
+            brand=self.brand,
+            site_dir=site_dir,
+            topic=self.profile.name,
+        )
+        record = self.publications.record(
+            day,
+            version=latest.number,
+            user=user,
+            outcomes=[(o.channel, o.ok, o.detail) for o in report.outcomes],
+        )
+        return report, record
 
     # ------------------------------------------------------------------ writing
 

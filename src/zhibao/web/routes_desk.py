@@ -1,4 +1,4 @@
-"""Today's desk: candidates, sections, edits, regenerate, approve."""
+"""Today's desk: candidates, sections, edits, regenerate, approve, publish."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from zhibao.errors import ZhibaoError
 from zhibao.store.versions import BriefVersion
 from zhibao.web.app import parse_day
 from zhibao.web.desk import EditError
@@ -25,7 +26,9 @@ def _render(request: Request, day_text: str, template: str, **extra) -> Response
     view = desk_view(
         day, version, app.desk.check(version.brief), app.desk.analysis(day), app.profile, app.store
     )
-    return app.page(request, template, view=view, **extra)
+    return app.page(
+        request, template, view=view, publications=app.desk.publications.history(day), **extra
+    )
 
 
 @router.get("")
@@ -80,6 +83,28 @@ def approve(request: Request, user: Editor, day: str) -> Response:
     return _act(request, day, lambda d: desk_app(request).desk.approve(d, user=user.name))
 
 
+@router.post("/{day}/publish")
+def publish(request: Request, user: Editor, day: str) -> Response:
+    """Publish the approved newest version to publish.yaml's ``channels``, as ``zhibao
+    publish --date D`` does. Any logged-in editor may: approving and publishing are the same
+    editorial decision, and only an approved version goes out. publish.yaml is read at the
+    click, so a changed channel list needs no restart."""
+    from zhibao.config import load_publish, resolve_paths
+
+    app = desk_app(request)
+    when = parse_day(day)
+    try:
+        settings = load_publish(resolve_paths(app.settings.config_dir).config_dir)
+        # Like the CLI's default, but under the desk's own data directory.
+        site_dir = settings.site.dir.expanduser() if settings.site.dir else app.data_dir / "site"
+        report, _record = app.desk.publish(
+            when, settings.channels, settings, user=user.name, site_dir=site_dir
+        )
+    except ZhibaoError as exc:  # not approved, a draft, publish.yaml broken or without channels
+        raise HTTPException(409, str(exc)) from None
+    return _render(request, day, "_desk.html", published=report)
+
+
 # ---------------------------------------------------------------------- saved as you go
 
 
@@ -99,7 +124,13 @@ def _saved(request: Request, day: str, save: Callable[..., BriefVersion], claims
         app.profile,
         app.store,
     )
-    return app.page(request, "_saved.html", view=view, claims=view.claims.get(claims_key, []))
+    return app.page(
+        request,
+        "_saved.html",
+        view=view,
+        claims=view.claims.get(claims_key, []),
+        publications=app.desk.publications.history(version.brief.date),
+    )
 
 
 @router.post("/{day}/sections/{number}/heading")

@@ -105,7 +105,13 @@ def history(request: Request, _user: Editor, day: str) -> Response:
     versions = app.desk.versions.history(when)
     if not versions:
         raise HTTPException(404, f"{when} 没有简报")
-    return app.page(request, "history.html", day=when, versions=versions)
+    return app.page(
+        request,
+        "history.html",
+        day=when,
+        versions=versions,
+        publications=app.desk.publications.history(when),
+    )
 
 
 @router.get("/desk/{day}/history/{number}")
