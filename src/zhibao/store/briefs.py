@@ -10,7 +10,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -49,22 +50,8 @@ class BriefMemory:
         data = brief.model_dump(mode="json", exclude_none=True)
         now = now_utc()
         with self._sessions() as session, session.begin():
-            row = session.scalar(
-                select(BriefRow).where(BriefRow.topic == topic, BriefRow.date == brief.date)
-            )
-            if row is None:
-                row = BriefRow(
-                    topic=topic,
-                    date=brief.date,
-                    status=brief.status,
-                    data=data,
-                    created_at=now,
-                    updated_at=now,
-                )
-                session.add(row)
-                session.flush()
-            else:
-                row.status, row.data, row.updated_at = brief.status, data, now
+            row, created = upsert_brief_row(session, topic, brief, data, now)
+            if not created:
                 session.execute(delete(CoveredEventRow).where(CoveredEventRow.brief_id == row.id))
             for record in covered:
                 session.add(
@@ -110,3 +97,21 @@ class BriefMemory:
                 query.order_by(CoveredEventRow.brief_date, CoveredEventRow.id)
             ).all()
             return [CoveredEvent.model_validate(r.data) for r in rows]
+
+
+def upsert_brief_row(
+    session: Session, topic: str, brief: Brief, data: dict[str, Any], now: datetime
+) -> tuple[BriefRow, bool]:
+    """The (topic, date) row set to ``brief``; True when it was created (and flushed for its id)."""
+    row = session.scalar(
+        select(BriefRow).where(BriefRow.topic == topic, BriefRow.date == brief.date)
+    )
+    if row is not None:
+        row.status, row.data, row.updated_at = brief.status, data, now
+        return row, False
+    row = BriefRow(
+        topic=topic, date=brief.date, status=brief.status, data=data, created_at=now, updated_at=now
+    )
+    session.add(row)
+    session.flush()
+    return row, True

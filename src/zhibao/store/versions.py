@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from zhibao.model import Brief, CoveredEvent
-from zhibao.store.briefs import DEFAULT_TOPIC
+from zhibao.store.briefs import DEFAULT_TOPIC, upsert_brief_row
 from zhibao.store.desk_tables import BriefVersionRow
 from zhibao.store.tables import BriefRow, CoveredEventRow, now_utc
 
@@ -120,33 +120,13 @@ class BriefVersions:
                         created_at=now,
                     )
                     session.add(row)
-                    self._store_current(session, brief, data, now)
+                    # The current row only; its covered events stay as the writer recorded them.
+                    upsert_brief_row(session, self.topic, brief, data, now)
                     session.flush()
                     return _version(row)
             except IntegrityError:
                 continue  # another editor saved the same number first; take the next one
         raise RuntimeError("无法保存简报版本：并发冲突重试 5 次仍失败")
-
-    def _store_current(
-        self, session: Any, brief: Brief, data: dict[str, Any], now: datetime
-    ) -> None:
-        # Updates the brief row without touching its covered events (save_brief would replace them).
-        row = session.scalar(
-            select(BriefRow).where(BriefRow.topic == self.topic, BriefRow.date == brief.date)
-        )
-        if row is None:
-            session.add(
-                BriefRow(
-                    topic=self.topic,
-                    date=brief.date,
-                    status=brief.status,
-                    data=data,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        else:
-            row.status, row.data, row.updated_at = brief.status, data, now
 
     def approve(self, day: date, number: int, *, user: str) -> BriefVersion:
         with self._sessions() as session, session.begin():
