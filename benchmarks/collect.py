@@ -23,28 +23,20 @@ from pathlib import Path
 
 import trafilatura
 
-from zhibao.collect import FetchSettings, decode_html, iter_warc
+from zhibao.collect import decode_html, iter_warc
+from zhibao.demo import crawl_demo_sites
 from zhibao.demo_server import serve_demo_sites
-from zhibao.demo_sites import DEMO_DAYS, demo_sources
 from zhibao.extract import ExtractError, canonical_url, extract_document
 from zhibao.model import FetchedPage
-from zhibao.pipeline import RunReport, collect_run
+from zhibao.pipeline import RunReport
 from zhibao.store import Store
 
 
 def crawl_once(base: str, workdir: Path, concurrency: int) -> tuple[RunReport, float, int]:
     """One full crawl into a fresh store: (report, seconds, pages handled)."""
-    settings = FetchSettings(delay_seconds=0.0, per_host_concurrency=concurrency, retries=0)
     with Store.open(data_dir=workdir) as store:
         started = time.perf_counter()
-        report = collect_run(
-            demo_sources(base),
-            store,
-            date=DEMO_DAYS[-1],
-            days=len(DEMO_DAYS),
-            settings=settings,
-            archive_dir=workdir / "archive",
-        )
+        report = crawl_demo_sites(base, store, workdir / "archive", concurrency=concurrency)
         seconds = time.perf_counter() - started
         stored = store.count_documents()
     t = report.totals

@@ -23,6 +23,7 @@ from zhibao.render import render_brief
 if TYPE_CHECKING:
     from zhibao.briefing import BriefRun
     from zhibao.pipeline import RunReport
+    from zhibao.store import Store
     from zhibao.write import Writer
 
 __all__ = ["DEMO_BRIEF_DATE", "brief_demo", "collect_demo_sites", "run_demo"]
@@ -86,26 +87,35 @@ def _to_stderr(line: str) -> None:
     print(line, file=sys.stderr)
 
 
-def collect_demo_sites(data_dir: Path, *, echo: Callable[[str], None] = _to_stderr) -> RunReport:
-    """Serve the demo sites on 127.0.0.1 and collect them for 2026-05-22..24 into ``data_dir``."""
+def crawl_demo_sites(
+    base_url: str, store: Store, archive_dir: Path, *, concurrency: int = 8
+) -> RunReport:
+    """Collect the demo sites served at ``base_url`` for 2026-05-22..24 into ``store``."""
     from zhibao.collect import FetchSettings
-    from zhibao.demo_server import serve_demo_sites
     from zhibao.demo_sites import DEMO_DAYS, demo_sources
-    from zhibao.pipeline import collect_run, describe
-    from zhibao.store import Store
+    from zhibao.pipeline import collect_run
 
     # Loopback only: politeness delays would only slow the demo down; robots.txt is still read.
-    settings = FetchSettings(delay_seconds=0.0, per_host_concurrency=8, retries=0)
+    settings = FetchSettings(delay_seconds=0.0, per_host_concurrency=concurrency, retries=0)
+    return collect_run(
+        demo_sources(base_url),
+        store,
+        date=DEMO_DAYS[-1],
+        days=len(DEMO_DAYS),
+        settings=settings,
+        archive_dir=archive_dir,
+    )
+
+
+def collect_demo_sites(data_dir: Path, *, echo: Callable[[str], None] = _to_stderr) -> RunReport:
+    """Serve the demo sites on 127.0.0.1 and collect them for 2026-05-22..24 into ``data_dir``."""
+    from zhibao.demo_server import serve_demo_sites
+    from zhibao.pipeline import describe
+    from zhibao.store import Store
+
     with serve_demo_sites() as base_url, Store.open(data_dir=data_dir) as store:
         echo(f"演示站点已在 {base_url} 启动，开始采集……")
-        report = collect_run(
-            demo_sources(base_url),
-            store,
-            date=DEMO_DAYS[-1],
-            days=len(DEMO_DAYS),
-            settings=settings,
-            archive_dir=data_dir / "archive",
-        )
+        report = crawl_demo_sites(base_url, store, data_dir / "archive")
         describe(report, echo)
         echo(f"数据库：{data_dir / 'zhibao.db'}（共 {store.count_documents()} 篇文档）")
     return report

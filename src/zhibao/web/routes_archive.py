@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from zhibao.store.accounts import User
 from zhibao.web.app import DeskApp, parse_day
-from zhibao.web.routes_output import BRIEF_CSP, DOWNLOADS, rendered
+from zhibao.web.routes_output import brief_html_response
 from zhibao.web.security import Reader, desk_app
 
 router = APIRouter()
@@ -48,10 +48,7 @@ def archived_brief(request: Request, user: Reader, day: str) -> Response:
 def archived_brief_document(request: Request, user: Reader, day: str) -> Response:
     app = desk_app(request)
     version = _visible(app, day, user)
-    data, _name = rendered(app, version.brief, version.number, "html")
-    return Response(
-        data, media_type=DOWNLOADS["html"], headers={"Content-Security-Policy": BRIEF_CSP}
-    )
+    return brief_html_response(app, version.brief, version.number)
 
 
 @router.get("/search")

@@ -60,6 +60,14 @@ def preview(request: Request, _user: Editor, day: str) -> Response:
     return app.page(request, "preview.html", version=version, day=version.brief.date)
 
 
+def brief_html_response(app: DeskApp, brief: Brief, number: int) -> Response:
+    """The brief's HTML file as served in a frame: the rendered bytes under a strict CSP."""
+    data, _name = rendered(app, brief, number, "html")
+    return Response(
+        data, media_type=DOWNLOADS["html"], headers={"Content-Security-Policy": BRIEF_CSP}
+    )
+
+
 @router.get("/desk/{day}/brief.html")
 def preview_document(
     request: Request, _user: Editor, day: str, version: int | None = None
@@ -67,10 +75,7 @@ def preview_document(
     """Exactly the bytes of the HTML rendering (the preview's frame shows this)."""
     app = desk_app(request)
     found = _version(app, day, version)
-    data, _name = rendered(app, found.brief, found.number, "html")
-    return Response(
-        data, media_type=DOWNLOADS["html"], headers={"Content-Security-Policy": BRIEF_CSP}
-    )
+    return brief_html_response(app, found.brief, found.number)
 
 
 @router.get("/desk/{day}/download/{fmt}")
