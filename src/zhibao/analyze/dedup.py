@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from zhibao.model import Document
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 __all__ = ["near_duplicate_groups", "shingle_hashes"]
 
@@ -48,6 +51,8 @@ def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
 
 
 def _minhash(hashes: np.ndarray) -> MinHash:
+    from datasketch import MinHash
+
     signature = MinHash(num_perm=NUM_PERM, hashfunc=int)
     if len(hashes):
         signature.update_batch(hashes.tolist())  # hashfunc=int: the values are hashes already
@@ -58,6 +63,10 @@ def near_duplicate_groups(
     documents: Sequence[Document], *, threshold: float = THRESHOLD
 ) -> list[list[int]]:
     """Groups (≥ 2 members) of near-duplicate documents, as index lists sorted by publication."""
+    # Imported here: datasketch pulls in scipy (~0.25 s), which every `zhibao` command would
+    # otherwise pay at start-up because the CLI registers the analyze commands.
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     signatures: list[MinHash] = []
     for i, document in enumerate(documents):
