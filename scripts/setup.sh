@@ -36,7 +36,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "需要 root 权限安装：apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
-  echo ">> apt-get install ${missing[*]}"
+  echo ">> apt-get install ${missing[*]}" >&2
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   command -v fc-cache >/dev/null && fc-cache -f >/dev/null 2>&1 || true
@@ -45,5 +45,5 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 extra=""
 [ "$want_test" = 1 ] && extra="[test]"
-echo ">> pip install -e .${extra}"
+echo ">> pip install -e .${extra}" >&2
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
