@@ -32,14 +32,14 @@ from cctv_documents import read_pages  # noqa: E402
 from zhibao.analyze import analyze  # noqa: E402
 from zhibao.analyze.dedup import near_duplicate_groups  # noqa: E402
 from zhibao.analyze.text import tokenize  # noqa: E402
-from zhibao.briefing import make_brief  # noqa: E402
 from zhibao.check import check_brief  # noqa: E402
 from zhibao.config import load_brand, load_profile  # noqa: E402
-from zhibao.model import (  # noqa: E402
+from zhibao.core.model import (  # noqa: E402
     Document,
     Source,  # noqa: E402
     Tier,
 )
+from zhibao.runs.briefing import make_brief  # noqa: E402
 from zhibao.store import Store  # noqa: E402
 from zhibao.write import WriteContext, get_writer  # noqa: E402
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import lxml.html
 
-from zhibao.model import Document
+from zhibao.core.model import Document
 
 CHINA = timezone(timedelta(hours=8))
 _URL = re.compile(r'var commentUrl\s*=\s*"(https?://[^"]+)"')

@@ -24,11 +24,11 @@ from pathlib import Path
 import trafilatura
 
 from zhibao.collect import decode_html, iter_warc
-from zhibao.demo import crawl_demo_sites
-from zhibao.demo_server import serve_demo_sites
+from zhibao.core.model import FetchedPage
 from zhibao.extract import ExtractError, canonical_url, extract_document
-from zhibao.model import FetchedPage
-from zhibao.pipeline import RunReport
+from zhibao.runs.collection import RunReport
+from zhibao.runs.demo import crawl_demo_sites
+from zhibao.runs.demo_server import serve_demo_sites
 from zhibao.store import Store
 
 

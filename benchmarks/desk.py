@@ -24,8 +24,8 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from zhibao.briefing import make_brief
-from zhibao.model import Document
+from zhibao.core.model import Document
+from zhibao.runs.briefing import make_brief
 from zhibao.store import Store
 from zhibao.store.accounts import Accounts
 

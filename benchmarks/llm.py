@@ -30,8 +30,8 @@ from llm_helpers import ScriptedLLM, handler  # noqa: E402
 
 from zhibao.analyze import analyze  # noqa: E402
 from zhibao.config import DEFAULTS_DIR, load_brand, load_profile  # noqa: E402
-from zhibao.demo import DEMO_BRIEF_DATE, collect_demo_sites  # noqa: E402
-from zhibao.demo_sites import demo_sources  # noqa: E402
+from zhibao.runs.demo import DEMO_BRIEF_DATE, collect_demo_sites  # noqa: E402
+from zhibao.runs.demo_sites import demo_sources  # noqa: E402
 from zhibao.store import Store  # noqa: E402
 from zhibao.write import WriteContext, get_writer  # noqa: E402
 from zhibao.write.llm import LLMSettings, LLMWriter  # noqa: E402

@@ -19,7 +19,7 @@ from pathlib import Path
 from zhibao import SAMPLE_BRIEF
 from zhibao.config import DEFAULTS_DIR, load_brand
 from zhibao.config.publish import PublishConfig
-from zhibao.model import load_brief
+from zhibao.core.model import load_brief
 from zhibao.publish import publish
 
 

@@ -17,7 +17,7 @@ import time
 import typst
 
 from zhibao import SAMPLE_BRIEF
-from zhibao.model import load_brief
+from zhibao.core.model import load_brief
 from zhibao.render import FORMATS, get_renderer
 from zhibao.render.pdf import PdfRenderer, _compiler, _fonts, find_cjk_fonts
 

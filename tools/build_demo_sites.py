@@ -1,4 +1,4 @@
-"""Build the bundled demo sites (``src/zhibao/demo_sites/www/``) from ``articles.yaml``.
+"""Build the bundled demo sites (``src/zhibao/runs/demo_sites/www/``) from ``articles.yaml``.
 
 The demo sites are a written snapshot of seven news and government sites, three days of them
 (2026-05-22..24), with planted test material (duplicates, distractors, an old item re-listed,
@@ -26,7 +26,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 ROOT = Path(__file__).resolve().parents[1]
-SITES_DIR = ROOT / "src" / "zhibao" / "demo_sites"
+SITES_DIR = ROOT / "src" / "zhibao" / "runs" / "demo_sites"
 WWW = SITES_DIR / "www"
 DAYS = [date(2026, 5, 22), date(2026, 5, 23), date(2026, 5, 24)]
 

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zhibao.errors import ConfigError, InputError, RenderError, ZhibaoError
-from zhibao.model import Brief, Document, Event, Reference, Section, Source, load_brief, parse_brief
+from zhibao.core.errors import ConfigError, InputError, RenderError, ZhibaoError
+from zhibao.core.model import (
+    Brief,
+    Document,
+    Event,
+    Reference,
+    Section,
+    Source,
+    load_brief,
+    parse_brief,
+)
 
 __version__ = "0.1.0"
 

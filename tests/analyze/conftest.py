@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from zhibao.config import Profile, SectionCount, Theme
-from zhibao.model import Document, Tier
+from zhibao.core.model import Document, Tier
 
 CHINA = timezone(timedelta(hours=8))
 

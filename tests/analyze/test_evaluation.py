@@ -5,7 +5,7 @@ import json
 import pytest
 
 from zhibao.analyze.evaluation import evaluate_relevance, load_labels
-from zhibao.errors import InputError
+from zhibao.core.errors import InputError
 
 
 def test_precision_and_recall_against_labels(tmp_path, profile, make_doc, tiers):

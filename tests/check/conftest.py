@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from zhibao.model import (
+from zhibao.core.model import (
     Brief,
     Contact,
     Document,

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from zhibao.check import check_brief
-from zhibao.model import Paragraph, Reference, Section
+from zhibao.core.model import Paragraph, Reference, Section
 
 
 @pytest.mark.parametrize(

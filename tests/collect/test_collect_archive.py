@@ -8,8 +8,8 @@ import pytest
 
 from zhibao.collect import Fetcher, WarcArchive, iter_warc, read_archived
 from zhibao.collect.archive import FEED_ENTRY_HEADER
-from zhibao.errors import InputError
-from zhibao.model import FetchedPage
+from zhibao.core.errors import InputError
+from zhibao.core.model import FetchedPage
 
 
 def test_round_trip_of_written_pages(tmp_path):

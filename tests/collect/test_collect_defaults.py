@@ -8,7 +8,7 @@ from datetime import date
 import soupsieve
 
 from zhibao.config import load_sources
-from zhibao.model import SourceKind
+from zhibao.core.model import SourceKind
 
 
 def test_builtin_sources_compile(tmp_path):

@@ -11,7 +11,7 @@ from zhibao.config import (
     load_sources,
     resolve_paths,
 )
-from zhibao.errors import ConfigError
+from zhibao.core.errors import ConfigError
 
 
 def test_builtin_defaults_load(tmp_path):

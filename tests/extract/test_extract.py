@@ -4,10 +4,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from zhibao.core.model import Source, Tier
 from zhibao.extract import ExtractError, canonical_url, extract_document, url_date
 from zhibao.extract.dates import SHANGHAI, parse_datetime
 from zhibao.extract.metadata import strip_site_suffix
-from zhibao.model import Source, Tier
 
 NDA_URL = "https://www.nda.gov.cn/sjj/ywpd/0523/20260523192352930828856_mobile.html?utm_source=wx"
 

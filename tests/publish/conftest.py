@@ -16,7 +16,7 @@ import pytest
 from zhibao import SAMPLE_BRIEF
 from zhibao.config import DEFAULTS_DIR, load_brand
 from zhibao.config.publish import PublishConfig
-from zhibao.model import Brief, load_brief
+from zhibao.core.model import Brief, load_brief
 
 
 @pytest.fixture

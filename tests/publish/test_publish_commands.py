@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from zhibao.cli import app
 from zhibao.config import load_publish
-from zhibao.errors import ConfigError
+from zhibao.core.errors import ConfigError
 from zhibao.store import Store
 
 

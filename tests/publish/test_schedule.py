@@ -7,12 +7,12 @@ import pytest
 
 from zhibao.collect import FetchSettings
 from zhibao.config import DEFAULTS_DIR
-from zhibao.demo_server import serve_demo_sites
-from zhibao.demo_sites import DEMO_DAYS, demo_sources
-from zhibao.errors import ConfigError
-from zhibao.publish.schedule import build_scheduler, crontab_weekdays, daily_run, next_run
+from zhibao.core.errors import ConfigError
+from zhibao.core.time import SHANGHAI
+from zhibao.runs.daily import build_scheduler, crontab_weekdays, daily_run, next_run
+from zhibao.runs.demo_server import serve_demo_sites
+from zhibao.runs.demo_sites import DEMO_DAYS, demo_sources
 from zhibao.store import Store
-from zhibao.store.tables import SHANGHAI
 
 
 def test_cron_from_config_gives_the_next_run(settings) -> None:

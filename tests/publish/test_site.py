@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import pytest
 
-from zhibao.model import Brief
+from zhibao.core.model import Brief
 from zhibao.publish import PublishError, publish
 from zhibao.publish.site import MANIFEST
 
@@ -138,7 +138,7 @@ def test_an_unwritable_site_fails_that_channel_only(brief, brand, settings, tmp_
 def test_a_download_that_cannot_be_rendered_fails_the_site(
     brief, brand, settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from zhibao.errors import RenderError
+    from zhibao.core.errors import RenderError
     from zhibao.publish.renditions import Renditions
 
     real = Renditions.__getitem__

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from zhibao.model import Brief, load_brief
+from zhibao.core.model import Brief, load_brief
 
 # Everything a markup language might interpret, plus an astral-plane emoji.
 NASTY = "# $ * _ [ ] @ <script> </p> \\ 😀"

@@ -12,7 +12,7 @@ import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
 
-from zhibao.model import Brief
+from zhibao.core.model import Brief
 from zhibao.render import get_renderer
 from zhibao.render.common import section_label
 from zhibao.render.docx import DocxRenderer

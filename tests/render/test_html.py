@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from zhibao.model import Brief
+from zhibao.core.model import Brief
 from zhibao.render import get_renderer, render_brief
 from zhibao.render.common import date_zh, qr_svg, section_label
 from zhibao.render.html import CSP, HtmlRenderer, render_fragment, render_html

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 from zhibao import SAMPLE_BRIEF
-from zhibao.model import parse_brief
+from zhibao.core.model import parse_brief
 from zhibao.render.markdown import MarkdownRenderer, escape
 
 NASTY = r"# $x$ *bold* _it_ [link](http://x) @user <script>alert(1)</script> </p> C:\path 😀"

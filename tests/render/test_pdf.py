@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from zhibao.errors import RenderError
-from zhibao.model import Brief
+from zhibao.core.errors import RenderError
+from zhibao.core.model import Brief
 from zhibao.render.common import section_label
 from zhibao.render.pdf import PdfRenderer
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from zhibao.model import Brief
+from zhibao.core.model import Brief
 from zhibao.render import get_renderer
 from zhibao.render.common import date_zh, section_label
 from zhibao.render.wechat import END_MARK, START_MARK, WechatRenderer, render_wechat_fragment

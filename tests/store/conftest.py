@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from zhibao.model import Document
+from zhibao.core.model import Document
+from zhibao.core.time import SHANGHAI
 from zhibao.store import Store
-from zhibao.store.tables import SHANGHAI
 
 
 @pytest.fixture

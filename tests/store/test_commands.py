@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from zhibao.cli import app
+from zhibao.core.time import SHANGHAI
 from zhibao.store import Store
-from zhibao.store.tables import SHANGHAI
 
 runner = CliRunner()
 
@@ -57,7 +57,7 @@ def test_export_since_until(store: Store, db_url: str, make_doc) -> None:
 
 
 def test_export_rejects_a_bad_date(db_url: str) -> None:
-    from zhibao.errors import InputError
+    from zhibao.core.errors import InputError
 
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         invoke("export", "documents", "--since", "23/05/2026", "--database-url", db_url)
@@ -271,7 +271,7 @@ def test_import_gbk_page_with_sidecar_and_source(
 def test_import_unknown_source_lists_the_known_ones(
     db_url: str, tmp_path: Path, configured
 ) -> None:
-    from zhibao.errors import ConfigError
+    from zhibao.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="nda、cac、gov"):
         invoke("import", str(tmp_path), "--source", "nope", "--database-url", db_url)

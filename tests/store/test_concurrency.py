@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from threading import Barrier
 
-from zhibao.model import Brief, Judgment, Masthead, Paragraph, Section
+from zhibao.core.model import Brief, Judgment, Masthead, Paragraph, Section
 from zhibao.store import Store
 
 WRITERS = 4

@@ -11,7 +11,7 @@ from zhibao.store import Store
 WRITER = textwrap.dedent(
     """
     import sys
-    from zhibao.model import Document
+    from zhibao.core.model import Document
     from zhibao.store import Store
 
     store = Store.open(sys.argv[1])

@@ -10,10 +10,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
+from zhibao.core.time import now_utc
 from zhibao.store import Store, StoreError
 from zhibao.store.database import _alembic_config
+from zhibao.store.metadata import metadata
 from zhibao.store.search import is_search_table
-from zhibao.store.tables import Base, RunSourceRow, now_utc
+from zhibao.store.tables import RunSourceRow
 
 TABLES = {"documents", "document_versions", "http_validators", "runs", "run_sources"}
 
@@ -41,7 +43,7 @@ def test_migrated_schema_matches_the_models(store: Store) -> None:
                 kind == "index" and reflected and model is None and name.endswith("_tsv")
             ),
         }
-        diff = compare_metadata(MigrationContext.configure(conn, opts=skip_fts), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts=skip_fts), metadata)
     assert diff == []
 
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from zhibao.briefing import make_brief
 from zhibao.collect.archive import iter_warc
-from zhibao.model import Document
+from zhibao.core.model import Document
+from zhibao.runs.briefing import make_brief
 from zhibao.store import Store
 from zhibao.store.accounts import Accounts
 

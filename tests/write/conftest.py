@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from zhibao.config import Brand, Profile, SectionCount, Theme
-from zhibao.model import Contact, Document, Tier
+from zhibao.core.model import Contact, Document, Tier
 from zhibao.store import Store
 
 CHINA = timezone(timedelta(hours=8))
@@ -72,7 +72,7 @@ def brand() -> Brand:
 
 @pytest.fixture
 def sources():
-    from zhibao.model import Source
+    from zhibao.core.model import Source
 
     return [
         Source(

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from zhibao.analyze import covered_from_brief
-from zhibao.briefing import make_brief
+from zhibao.runs.briefing import make_brief
 from zhibao.write import EmptyWindowError
 from zhibao.write.extractive import ExtractiveWriter
 
@@ -58,7 +58,7 @@ class _Inventing(ExtractiveWriter):
 def test_a_failing_brief_is_saved_as_draft_with_the_failures(
     store, profile, brand, sources, monkeypatch
 ):
-    monkeypatch.setattr("zhibao.briefing.get_writer", lambda name: _Inventing())
+    monkeypatch.setattr("zhibao.runs.briefing.get_writer", lambda name: _Inventing())
     run = make_brief(BRIEF_DATE, store=store, profile=profile, brand=brand, sources=sources)
     assert not run.check.ok and run.brief.status == "draft"
     assert any("1300亿" in line for line in run.brief.check_failures)

@@ -107,7 +107,7 @@ def test_empty_window_refuses_to_write(documents, profile, brand, sources):
 
 
 def test_unknown_writer_is_named():
-    from zhibao.errors import ZhibaoError
+    from zhibao.core.errors import ZhibaoError
 
     with pytest.raises(ZhibaoError, match="extractive"):
         get_writer("gpt")

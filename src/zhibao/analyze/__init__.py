@@ -36,9 +36,10 @@ from zhibao.analyze.dedup import near_duplicate_groups
 from zhibao.analyze.events import cluster_documents, event_id
 from zhibao.analyze.ranking import corroboration_factor, freshness, select
 from zhibao.analyze.relevance import Relevance, RelevanceScorer
-from zhibao.analyze.text import is_chinese, local_date
+from zhibao.analyze.text import is_chinese
 from zhibao.config import Profile
-from zhibao.model import Brief, CoveredEvent, Document, Event, Tier
+from zhibao.core.model import Brief, CoveredEvent, Document, Event, Tier
+from zhibao.core.time import local_date
 
 __all__ = [
     "Analysis",

@@ -25,8 +25,8 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from zhibao.analyze.events import significant_figures
-from zhibao.figures import compact, find_titles
-from zhibao.model import Brief, CoveredEvent, Document, Event
+from zhibao.core.figures import compact, find_titles
+from zhibao.core.model import Brief, CoveredEvent, Document, Event
 
 __all__ = ["apply_continuity", "covered_event", "covered_from_brief", "document_kinds", "recent"]
 

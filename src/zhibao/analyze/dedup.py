@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from zhibao.model import Document
+from zhibao.core.model import Document
 
 if TYPE_CHECKING:
     from datasketch import MinHash

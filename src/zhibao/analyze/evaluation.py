@@ -24,10 +24,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from zhibao.analyze import analyze, covered_event
-from zhibao.analyze.text import local_date
 from zhibao.config import Profile
-from zhibao.errors import InputError
-from zhibao.model import CoveredEvent, Document, Tier
+from zhibao.core.errors import InputError
+from zhibao.core.model import CoveredEvent, Document, Tier
+from zhibao.core.time import local_date
 
 __all__ = ["RelevanceEvaluation", "evaluate_relevance", "load_document_file", "load_labels"]
 

@@ -32,9 +32,10 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from zhibao.analyze.text import local_date, tokenize
-from zhibao.figures import compact, find_figures, find_titles
-from zhibao.model import Document
+from zhibao.analyze.text import tokenize
+from zhibao.core.figures import compact, find_figures, find_titles
+from zhibao.core.model import Document
+from zhibao.core.time import local_date
 
 __all__ = ["Cluster", "cluster_documents", "event_id", "organisations", "significant_figures"]
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from zhibao.config import Profile
-from zhibao.model import Event
+from zhibao.core.model import Event
 
 __all__ = ["EXTRA_SHARE", "corroboration_factor", "freshness", "select"]
 

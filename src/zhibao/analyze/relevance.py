@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from zhibao.analyze.text import add_phrases, is_chinese, tokenize
 from zhibao.config import Profile
-from zhibao.model import Document
+from zhibao.core.model import Document
 
 __all__ = ["Relevance", "RelevanceScorer"]
 

@@ -12,14 +12,8 @@ import logging
 import re
 import threading
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
 
-from zhibao.model import Document
-
-__all__ = ["CHINA", "add_phrases", "is_chinese", "local_date", "tokenize"]
-
-# Briefs are dated in Beijing time; China has no daylight saving, so a fixed offset is exact.
-CHINA = timezone(timedelta(hours=8))
+__all__ = ["add_phrases", "is_chinese", "tokenize"]
 
 _lock = threading.Lock()
 _tokenizer = None
@@ -73,9 +67,3 @@ def tokenize(text: str, *, chinese: bool = True) -> list[str]:
     return [
         t for t in (w.strip().lower() for w in _jieba().lcut(text, HMM=False)) if _KEEP.search(t)
     ]
-
-
-def local_date(document: Document) -> date | None:
-    """The publication day in Beijing time (None when the document has no date)."""
-    published: datetime | None = document.published_at
-    return published.astimezone(CHINA).date() if published else None

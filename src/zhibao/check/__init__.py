@@ -5,7 +5,7 @@ Rules:
 - every number, percentage, amount, date, 《title》 and “quoted phrase” in the summary, the
   section paragraphs and the judgment text occurs in a document the text may rely on — for a
   section, the documents the section cites; for the summary and the judgment, any referenced
-  document — after normalisation (``zhibao.figures``: 5月23日 = 2026-05-23, 一千二百亿 = 1200亿,
+  document — after normalisation (``zhibao.core.figures``: 5月23日 = 2026-05-23, 一千二百亿 = 1200亿,
   百分之三点五 = 3.5%, full-width digits, 十家 = 10 家). A date also counts as grounded when it
   is the document's own publication day, and 21日 in a document published in May is 5月21日;
 - every section cites at least one reference; every reference is cited and points to a
@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
-from zhibao.analyze.text import local_date
-from zhibao.figures import Figure, compact, find_figures, find_quotes, find_titles
-from zhibao.model import Brief, Document, Section
+from zhibao.core.figures import Figure, compact, find_figures, find_quotes, find_titles
+from zhibao.core.model import Brief, Document, Section
+from zhibao.core.time import local_date
 
 __all__ = ["CheckReport", "Failure", "check_brief", "check_section"]
 
@@ -67,6 +67,20 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    def verdict(self, brief: Brief) -> Brief:
+        """``brief`` with the status this report gives it: the one status rule.
+
+        Final only when every claim checks *and* no section is flagged for the editor
+        (``needs_review``); otherwise a draft, with the failures listed on the brief.
+        """
+        final = self.ok and not any(s.needs_review for s in brief.sections)
+        return brief.model_copy(
+            update={
+                "status": "final" if final else "draft",
+                "check_failures": [f.line() for f in self.failures],
+            }
+        )
 
     def to_dict(self) -> dict:
         return {

@@ -23,8 +23,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from zhibao.errors import InputError
-from zhibao.model import FetchedPage
+from zhibao.core.errors import InputError
+from zhibao.core.model import FetchedPage
 
 __all__ = ["FEED_ENTRY_HEADER", "WarcArchive", "iter_warc", "read_archived"]
 

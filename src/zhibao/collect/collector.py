@@ -25,8 +25,8 @@ from datetime import date
 
 from zhibao.collect.fetch import Fetcher
 from zhibao.collect.kinds import KINDS, ListedItem, ListingError, ListStats
-from zhibao.model import FetchedPage, Source
-from zhibao.urls import canonical_url
+from zhibao.core.model import FetchedPage, Source
+from zhibao.core.urls import canonical_url
 
 __all__ = ["CollectError", "Collected", "collect_source"]
 

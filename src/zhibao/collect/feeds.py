@@ -16,17 +16,17 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from urllib.parse import urljoin
 
 import feedparser
 
 from zhibao.collect.archive import FEED_ENTRY_HEADER
-from zhibao.model import FetchedPage
+from zhibao.core.model import FetchedPage
+from zhibao.core.time import SHANGHAI
 
 __all__ = ["Feed", "FeedEntry", "entry_page", "parse_feed"]
 
-BEIJING = timezone(timedelta(hours=8))  # China keeps no daylight saving time
 FULL_TEXT_CHARS = 200  # an entry with at least this much text is the article, not a teaser
 _TAGS = re.compile(r"<[^>]+>")
 # Feeds served as text/html or with a wrong charset label read fine; not worth an alarm.
@@ -44,7 +44,7 @@ class FeedEntry:
 
     @property
     def listed_date(self) -> date | None:
-        return self.published.astimezone(BEIJING).date() if self.published else None
+        return self.published.astimezone(SHANGHAI).date() if self.published else None
 
     @property
     def has_full_text(self) -> bool:
@@ -119,7 +119,7 @@ def _iso(value: object) -> datetime | None:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=BEIJING)
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
 
 
 def _parse_json_feed(content: bytes, url: str) -> Feed:
@@ -174,7 +174,7 @@ def entry_page(
     title = html.escape(entry.title or "")
     meta = [f'<meta name="ArticleTitle" content="{title}">']
     if entry.published:
-        stamp = entry.published.astimezone(BEIJING).isoformat(timespec="seconds")
+        stamp = entry.published.astimezone(SHANGHAI).isoformat(timespec="seconds")
         meta.append(f'<meta name="PubDate" content="{stamp}">')
     if entry.author:
         meta.append(f'<meta name="Author" content="{html.escape(entry.author)}">')

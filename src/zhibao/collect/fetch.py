@@ -29,7 +29,7 @@ from zhibao.collect.archive import WarcArchive
 from zhibao.collect.politeness import HostGates
 from zhibao.collect.responses import human_size, not_html_reason, retry_after_seconds
 from zhibao.collect.robots import RobotsCache, origin_of
-from zhibao.model import FetchedPage
+from zhibao.core.model import FetchedPage
 
 __all__ = [
     "DEFAULT_USER_AGENT",

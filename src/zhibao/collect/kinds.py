@@ -24,7 +24,7 @@ from zhibao.collect.encoding import decode_html
 from zhibao.collect.feeds import entry_page, parse_feed
 from zhibao.collect.fetch import Fetcher, FetchOutcome
 from zhibao.collect.links import ListPage, derived_next_page
-from zhibao.model import FetchedPage, Source, SourceKind
+from zhibao.core.model import FetchedPage, Source, SourceKind
 
 __all__ = ["KINDS", "Kind", "ListStats", "ListedItem", "Listing", "ListingError"]
 

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 # One reading of dates in URLs and of "same site" for the whole program: extract's.
-from zhibao.urls import same_site, url_date
+from zhibao.core.urls import same_site, url_date
 
 __all__ = [
     "ListPage",

@@ -14,26 +14,29 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from zhibao.errors import ConfigError, format_validation_error
-from zhibao.model import Contact, Masthead, Source, Tier, require_unique_ids
+from zhibao.core.errors import ConfigError, format_validation_error
+from zhibao.core.model import Contact, Masthead, Source, Tier, require_unique_ids
 
 if TYPE_CHECKING:
     from zhibao.config.publish import PublishConfig
 
 __all__ = [
     "Brand",
+    "Cadence",
     "CONFIG_FILES",
     "DEFAULTS_DIR",
     "Paths",
     "Profile",
     "SourcesConfig",
     "Theme",
+    "Window",
     "init_config",
     "load_brand",
     "load_profile",
@@ -107,9 +110,69 @@ class SectionCount(_Config):
         return self
 
 
+# What follows from how often the brief appears; any key may be set in profile.yaml.
+_CADENCE_DEFAULTS: dict[str, dict[str, Any]] = {
+    "daily": {
+        "window_days": 3,
+        "trend_days": 7,
+        "judgment_title": "今日判断",
+        "period": "今日",
+        "brief_name": "每日简报",
+    },
+    "weekly": {
+        "window_days": 7,
+        "trend_days": 28,
+        "judgment_title": "本周判断",
+        "period": "本周",
+        "brief_name": "周报",
+    },
+}
+
+
+class Cadence(_Config):
+    """How often the brief appears: ``cadence: daily`` or ``weekly`` in profile.yaml, or a
+    mapping that also overrides any of the values the kind implies."""
+
+    every: Literal["daily", "weekly"] = "daily"
+    window_days: Annotated[int, Field(ge=1, le=60)] = 3  # documents this many days back are fresh
+    background_days: Annotated[int, Field(ge=0, le=365)] = 30  # older ones: possible background
+    trend_days: Annotated[int, Field(ge=1, le=365)] = 7  # earlier briefs compared for trends
+    judgment_title: Annotated[str, Field(min_length=1)] = "今日判断"  # the closing judgment
+    period: Annotated[str, Field(min_length=1)] = "今日"  # 今日 / 本周, in the brief's wording
+    brief_name: Annotated[str, Field(min_length=1)] = "每日简报"  # what one issue is called
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_kind(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            data = {"every": data}
+        if isinstance(data, dict) and data.get("every") in _CADENCE_DEFAULTS:
+            data = {**_CADENCE_DEFAULTS[data["every"]], **data}
+        return data
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days one brief reads, computed in one place (``Profile.window``).
+
+    Documents dated ``start``..``end`` are fresh; those from ``background_start`` on may be
+    background of a fresh event; earlier briefs from ``trend_start`` on are compared for trends.
+    """
+
+    end: date  # the brief's own date
+    start: date
+    background_start: date
+    trend_start: date
+
+    def is_fresh(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
+
+
 class Profile(_Config):
     name: Annotated[str, Field(min_length=1)]
-    window_days: Annotated[int, Field(ge=1, le=60)] = 3
+    cadence: Cadence = Field(default_factory=Cadence)
+    # Kept at the top level (where profiles have always set it); defaults to the cadence's.
+    window_days: Annotated[int, Field(ge=1, le=60)] | None = None
     sections: SectionCount = Field(default_factory=SectionCount)
     title_weight: Annotated[float, Field(gt=0)] = 3.0
     authority: dict[Tier, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
@@ -127,7 +190,22 @@ class Profile(_Config):
     @model_validator(mode="after")
     def _unique_theme_ids(self) -> Profile:
         require_unique_ids("themes", [t.id for t in self.themes])
+        if self.window_days is None:
+            self.window_days = self.cadence.window_days
+        else:
+            self.cadence = self.cadence.model_copy(update={"window_days": self.window_days})
         return self
+
+    def window(self, brief_date: date) -> Window:
+        """The days the brief of ``brief_date`` reads (the one window computation)."""
+        cadence = self.cadence
+        start = brief_date - timedelta(days=cadence.window_days)
+        return Window(
+            end=brief_date,
+            start=start,
+            background_start=start - timedelta(days=cadence.background_days),
+            trend_start=brief_date - timedelta(days=cadence.trend_days),
+        )
 
 
 class SourcesConfig(_Config):

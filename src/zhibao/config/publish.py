@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from zhibao.errors import ConfigError
+from zhibao.core.errors import ConfigError
 
 __all__ = ["EmailConfig", "PublishConfig", "ScheduleConfig", "SiteConfig", "WebhookConfig"]
 

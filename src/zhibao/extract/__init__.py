@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
+from zhibao.core.urls import canonical_url, url_date
 from zhibao.extract.document import ExtractError, content_hash, extract_document, find_published_at
-from zhibao.urls import canonical_url, url_date
 
 __all__ = [
     "ExtractError",

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+
+from zhibao.core.time import SHANGHAI
 
 __all__ = [
     "SHANGHAI",
@@ -25,7 +26,6 @@ __all__ = [
     "parse_datetime",
 ]
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 _DATE = (
     r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)\s*日?"
@@ -83,7 +83,7 @@ _SOURCE_LINE = re.compile(r"来源\s*[:：]")
 _EARLIEST = 1990
 
 
-def _tz(text: str | None) -> timezone | ZoneInfo:
+def _tz(text: str | None) -> tzinfo:
     if not text:
         return SHANGHAI
     if text == "Z":

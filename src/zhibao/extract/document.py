@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -12,7 +10,10 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement, document_fromstring
 from trafilatura.utils import load_html
 
-from zhibao.errors import ZhibaoError
+from zhibao.core.errors import ZhibaoError
+from zhibao.core.model import Document, Source
+from zhibao.core.text import content_hash
+from zhibao.core.urls import url_date
 from zhibao.extract.body import article_text, visible_lines
 from zhibao.extract.dates import (
     at_midnight,
@@ -30,8 +31,6 @@ from zhibao.extract.metadata import (
     page_title,
     source_org,
 )
-from zhibao.model import Document, Source
-from zhibao.urls import url_date
 
 __all__ = ["DateFinding", "ExtractError", "content_hash", "extract_document", "find_published_at"]
 
@@ -44,18 +43,6 @@ SHORT_TEXT_CHARS = 100
 
 class ExtractError(ZhibaoError):
     """A page has no article to extract (broken page, list page, binary served as HTML…)."""
-
-
-def content_hash(text: str) -> str:
-    """sha256 of the body with Unicode (NFKC) and whitespace normalised, so re-fetches compare.
-
-    Spaces next to Chinese characters carry no meaning and are dropped; other runs of
-    whitespace count as one space; empty lines are ignored.
-    """
-    normal = unicodedata.normalize("NFKC", text)
-    lines = (_CJK_SPACE.sub("", " ".join(line.split())) for line in normal.split("\n"))
-    normal = "\n".join(line for line in lines if line)
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

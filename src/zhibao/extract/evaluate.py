@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from zhibao.collect.encoding import decode_html
-from zhibao.errors import InputError
+from zhibao.core.errors import InputError
 from zhibao.extract.dates import parse_datetime
 
 __all__ = [

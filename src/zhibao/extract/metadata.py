@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from zhibao.model import Attachment
-from zhibao.urls import absolute_url, canonical_url, same_site
+from zhibao.core.model import Attachment
+from zhibao.core.urls import absolute_url, canonical_url, same_site
 
 __all__ = [
     "attachments",

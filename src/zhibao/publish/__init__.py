@@ -19,20 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zhibao.errors import ZhibaoError
+from zhibao.core.errors import ZhibaoError
+from zhibao.publish.errors import PublishError
 
 if TYPE_CHECKING:
     from zhibao.config import Brand
     from zhibao.config.publish import PublishConfig
-    from zhibao.model import Brief
+    from zhibao.core.model import Brief
     from zhibao.publish.renditions import Renditions
     from zhibao.publish.site import SiteResult
 
 __all__ = ["ChannelOutcome", "PublishError", "PublishReport", "notify_editors", "publish"]
-
-
-class PublishError(ZhibaoError):
-    """A channel could not deliver the brief (SMTP refused, bot rejected, unwritable site…)."""
 
 
 @dataclass

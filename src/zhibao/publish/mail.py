@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from zhibao.config.publish import EmailConfig
-from zhibao.model import Brief
+from zhibao.core.model import Brief
 from zhibao.publish.renditions import Renditions
 from zhibao.render.common import date_zh
 
@@ -30,7 +30,7 @@ def build_message(
     brief: Brief, config: EmailConfig, renditions: Renditions, *, link: str | None = None
 ) -> EmailMessage:
     """The MIME message: text/plain (Markdown) and text/html alternatives, PDF attached."""
-    from zhibao.publish import PublishError
+    from zhibao.publish.errors import PublishError
     from zhibao.render.html import render_html
 
     if not config.recipients:
@@ -67,7 +67,7 @@ def send_email(
     link: str | None = None,
 ) -> EmailResult:
     """Send ``brief`` to ``config.recipients`` through ``config.smtp_host``."""
-    from zhibao.publish import PublishError
+    from zhibao.publish.errors import PublishError
 
     renditions = renditions or Renditions(brief)
     message = build_message(brief, config, renditions, link=link)

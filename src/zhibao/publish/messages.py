@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from zhibao.model import Brief
+from zhibao.core.model import Brief
 from zhibao.render.common import date_zh, section_label
 
 __all__ = ["brief_blocks", "notice_blocks", "plain", "split_blocks"]

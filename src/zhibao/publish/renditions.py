@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhibao.model import Brief
+from zhibao.core.model import Brief
 
 __all__ = ["Renditions"]
 

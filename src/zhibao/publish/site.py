@@ -28,13 +28,13 @@ from markupsafe import Markup
 
 from zhibao.config import Brand
 from zhibao.config.publish import SiteConfig
-from zhibao.errors import ZhibaoError
-from zhibao.model import Brief
-from zhibao.publish import PublishError
+from zhibao.core.errors import ZhibaoError
+from zhibao.core.model import Brief
+from zhibao.core.time import now_utc
+from zhibao.publish.errors import PublishError
 from zhibao.publish.feeds import FeedEntry, atom_feed, rss_feed
 from zhibao.publish.renditions import Renditions
 from zhibao.render.common import date_zh
-from zhibao.store.tables import now_utc
 
 __all__ = ["MANIFEST", "SiteResult", "publish_site"]
 

@@ -22,7 +22,7 @@ from urllib.parse import quote
 import httpx
 
 from zhibao.config.publish import WebhookConfig
-from zhibao.model import Brief
+from zhibao.core.model import Brief
 from zhibao.publish.messages import brief_blocks, notice_blocks, plain, split_blocks
 from zhibao.render.common import date_zh
 
@@ -79,7 +79,7 @@ def payloads(kind: str, title: str, blocks: list[str], max_bytes: int | None = N
 
 
 def _check_reply(name: str, response: httpx.Response) -> None:
-    from zhibao.publish import PublishError
+    from zhibao.publish.errors import PublishError
 
     if response.status_code >= 400:
         raise PublishError(f"webhook {name}：HTTP {response.status_code}（{response.text[:200]}）")
@@ -109,7 +109,7 @@ def _post(name: str, config: WebhookConfig, body: dict[str, Any], client: httpx.
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     if secret and config.kind == "json":
         headers["X-Zhibao-Signature"] = "sha256=" + hmac.new(secret.encode(), data, hashlib.sha256).hexdigest()
-    from zhibao.publish import PublishError
+    from zhibao.publish.errors import PublishError
 
     try:
         response = client.post(url, content=data, headers=headers, timeout=config.timeout_s)

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
-from zhibao.errors import RenderError
-from zhibao.model import Brief
+from zhibao.core.errors import RenderError
+from zhibao.core.model import Brief
 
 __all__ = ["FORMATS", "Renderer", "get_renderer", "output_path", "render_brief"]
 

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from zhibao.model import Brief, Paragraph
+from zhibao.core.model import Brief, Paragraph
 from zhibao.render.common import date_zh, qr_png, section_label
 from zhibao.render.docx_ooxml import (
     add_bookmark,

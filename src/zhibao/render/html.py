@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from zhibao.model import Brief, Paragraph
+from zhibao.core.model import Brief, Paragraph
 from zhibao.render.common import date_zh, qr_png, qr_svg, section_label
 
 __all__ = [

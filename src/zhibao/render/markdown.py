@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from zhibao.model import Brief, Paragraph
+from zhibao.core.model import Brief, Paragraph
 from zhibao.render.common import date_zh, section_label
 
 # ASCII punctuation that CommonMark (or common extensions: tables, math, strikethrough) may read.

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import typst
 
-from zhibao.errors import RenderError
-from zhibao.model import Brief
+from zhibao.core.errors import RenderError
+from zhibao.core.model import Brief
 from zhibao.render.common import date_zh, qr_svg, section_label
 
 __all__ = ["FontSet", "PdfRenderer", "find_cjk_fonts"]

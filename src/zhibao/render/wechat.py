@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from zhibao.model import Brief
+from zhibao.core.model import Brief
 from zhibao.render.html import brief_context, environment
 
 __all__ = ["END_MARK", "START_MARK", "WechatRenderer", "render_wechat", "render_wechat_fragment"]

@@ -22,26 +22,23 @@ __all__ = [
     "UpsertResult",
     "ValidatorMemory",
     "Verdict",
-    "content_hash",
 ]
-
-DATABASE_URL_ENV = "ZHIBAO_DATABASE_URL"
 
 # SQLAlchemy and Alembic take ~0.3 s to import; load them on first use, not on every
 # `zhibao --help` (the CLI imports this package to register its commands).
 _LAZY = {
+    "DATABASE_URL_ENV": "zhibao.store.database",
     "Store": "zhibao.store._store",
     "UpsertResult": "zhibao.store._store",
     "ValidatorMemory": "zhibao.store._store",
-    "content_hash": "zhibao.store._store",
     "StoreError": "zhibao.store.database",
     "SourceHealth": "zhibao.store.health",
     "Verdict": "zhibao.store.health",
 }
 
 if TYPE_CHECKING:
-    from zhibao.store._store import Store, UpsertResult, ValidatorMemory, content_hash
-    from zhibao.store.database import StoreError
+    from zhibao.store._store import Store, UpsertResult, ValidatorMemory
+    from zhibao.store.database import DATABASE_URL_ENV, StoreError
     from zhibao.store.health import SourceHealth, Verdict
 
 

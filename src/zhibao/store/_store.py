@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -12,21 +11,21 @@ from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from zhibao.model import Attachment, Document
+from zhibao.core.model import Attachment, Document
+from zhibao.core.text import content_hash
+from zhibao.core.time import SHANGHAI, now_utc
 from zhibao.store.briefs import BriefMemory
 from zhibao.store.database import StoreError, create_store_engine, migrate, resolve_url
 from zhibao.store.health import RunRecord, SourceHealth, judge_source, order_ids
 from zhibao.store.tables import (
-    SHANGHAI,
     DocumentRow,
     DocumentVersionRow,
     RunRow,
     RunSourceRow,
     ValidatorRow,
-    now_utc,
 )
 
-__all__ = ["Store", "UpsertResult", "ValidatorMemory", "content_hash"]
+__all__ = ["Store", "UpsertResult", "ValidatorMemory"]
 
 UpsertResult = Literal["new", "updated", "unchanged"]
 
@@ -48,11 +47,9 @@ _VERSIONED = (
 )
 
 
-def content_hash(doc: Document) -> str:
-    """The document's own hash, else SHA-256 of title and text (documents imported from JSONL)."""
-    if doc.content_hash:
-        return doc.content_hash
-    return hashlib.sha256(f"{doc.title}\n{doc.text}".encode()).hexdigest()
+def document_hash(doc: Document) -> str:
+    """The document's own hash, else the hash of its text (documents imported from JSONL)."""
+    return doc.content_hash or content_hash(doc.text)
 
 
 def _values(doc: Document) -> dict[str, Any]:
@@ -66,7 +63,7 @@ def _values(doc: Document) -> dict[str, Any]:
         "language": doc.language,
         "text": doc.text,
         "attachments": [a.model_dump() for a in doc.attachments],
-        "content_hash": content_hash(doc),
+        "content_hash": document_hash(doc),
         "fetched_at": doc.fetched_at,
         "archive": doc.archive,
     }

@@ -20,12 +20,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from zhibao.errors import ZhibaoError
+from zhibao.core.errors import ZhibaoError
+from zhibao.core.time import now_utc
 from zhibao.store.desk_tables import LoginFailureRow, UserRow, WebSessionRow
-from zhibao.store.tables import now_utc
 
 if TYPE_CHECKING:
-    from zhibao.store import Store
+    from zhibao.store._store import Store
 
 __all__ = ["ROLES", "Accounts", "AccountError", "LoginRefused", "RateLimited", "User", "WebSession"]
 

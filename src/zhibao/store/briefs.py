@@ -17,8 +17,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from zhibao.model import Brief, CoveredEvent
-from zhibao.store.tables import BriefRow, CoveredEventRow, now_utc
+from zhibao.core.model import Brief, CoveredEvent
+from zhibao.core.time import now_utc
+from zhibao.store.tables import BriefRow, CoveredEventRow
 
 __all__ = ["BriefMemory", "DEFAULT_TOPIC"]
 

@@ -13,12 +13,13 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from zhibao.errors import ZhibaoError
-from zhibao.store import DATABASE_URL_ENV
+from zhibao.core.errors import ZhibaoError
 
 __all__ = ["DATABASE_URL_ENV", "StoreError", "create_store_engine", "migrate", "resolve_url"]
 
 DB_FILE_NAME = "zhibao.db"
+
+DATABASE_URL_ENV = "ZHIBAO_DATABASE_URL"
 
 
 class StoreError(ZhibaoError):

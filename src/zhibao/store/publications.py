@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Boolean, Date, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhibao.store.tables import Base, UTCDateTime, now_utc
+from zhibao.core.time import now_utc
+from zhibao.store.tables import Base, UTCDateTime
 
 if TYPE_CHECKING:
-    from zhibao.store import Store
+    from zhibao.store._store import Store
 
 __all__ = ["Publication", "PublicationRow", "Publications"]
 

@@ -17,7 +17,8 @@ from datetime import datetime
 from sqlalchemy import Engine, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
-from zhibao.store.tables import Base, UTCDateTime, now_utc
+from zhibao.core.time import now_utc
+from zhibao.store.tables import Base, UTCDateTime
 
 __all__ = ["CachedResponse", "LLMResponseRow", "ResponseCache"]
 

@@ -25,8 +25,8 @@ from zhibao.store.desk_tables import SearchEntryRow
 from zhibao.store.tables import BriefRow, DocumentRow
 
 if TYPE_CHECKING:
-    from zhibao.model import Brief
-    from zhibao.store import Store
+    from zhibao.core.model import Brief
+    from zhibao.store._store import Store
 
 __all__ = ["SearchHit", "SearchIndex", "is_search_table", "search_tokens"]
 
@@ -80,7 +80,7 @@ class SearchIndex:
     def sync(self) -> int:
         """Index documents and briefs that are new or changed since they were indexed;
         returns how many entries were (re)written."""
-        from zhibao.model import Brief
+        from zhibao.core.model import Brief
 
         with self.store.engine.connect() as conn:
             known = {

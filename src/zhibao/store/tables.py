@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
     JSON,
@@ -28,8 +27,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from zhibao.core.time import SHANGHAI
+
 __all__ = [
-    "SHANGHAI",
     "Base",
     "BriefRow",
     "CoveredEventRow",
@@ -39,22 +39,9 @@ __all__ = [
     "RunSourceRow",
     "UTCDateTime",
     "ValidatorRow",
-    "now_utc",
 ]
 
-try:
-    SHANGHAI: Any = ZoneInfo("Asia/Shanghai")
-except ZoneInfoNotFoundError:  # pragma: no cover - a system without tz data
-    # China has kept +08:00 without daylight saving since 1991, so a fixed offset is exact for news.
-    from datetime import timedelta, timezone
-
-    SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
-
 URL_LENGTH = 2048
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -227,11 +214,3 @@ class CoveredEventRow(Base):
     brief_date: Mapped[date] = mapped_column(Date, index=True)
     event_id: Mapped[str] = mapped_column(String(100), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-
-# The web desk's tables live in their own module; importing it here puts them in Base.metadata.
-from zhibao.store import (  # noqa: E402
-    desk_tables,  # noqa: F401
-    publications,  # noqa: F401  (who published what, where)
-    responses,  # noqa: F401  (the LLM writer's response cache)
-)

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from zhibao.model import Brief, CoveredEvent
+from zhibao.core.model import Brief, CoveredEvent
+from zhibao.core.time import now_utc
 from zhibao.store.briefs import DEFAULT_TOPIC, upsert_brief_row
 from zhibao.store.desk_tables import BriefVersionRow
-from zhibao.store.tables import BriefRow, CoveredEventRow, now_utc
+from zhibao.store.tables import BriefRow, CoveredEventRow
 
 if TYPE_CHECKING:
-    from zhibao.store import Store
+    from zhibao.store._store import Store
 
 __all__ = ["BriefVersion", "BriefVersions"]
 

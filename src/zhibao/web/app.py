@@ -22,11 +22,11 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zhibao.config import Brand, Profile, load_brand, load_profile, load_sources, resolve_paths
-from zhibao.model import Source
+from zhibao.core.model import Source
+from zhibao.core.time import SHANGHAI
+from zhibao.runs.desk import Desk, archive_dir
 from zhibao.store import Store
 from zhibao.store.accounts import Accounts
-from zhibao.store.tables import SHANGHAI
-from zhibao.web.desk import Desk, archive_dir
 from zhibao.web.security import NotLoggedIn, csrf_guard, current_session, security_headers
 from zhibao.web.settings import WebSettings
 

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from zhibao.errors import ZhibaoError
+from zhibao.core.errors import ZhibaoError
+from zhibao.runs.desk import EditError
 from zhibao.store.versions import BriefVersion
 from zhibao.web.app import parse_day
-from zhibao.web.desk import EditError
 from zhibao.web.security import Editor, desk_app
 from zhibao.web.view import desk_view
 

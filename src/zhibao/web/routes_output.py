@@ -8,10 +8,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from zhibao.collect.archive import read_archived
-from zhibao.errors import RenderError
-from zhibao.model import Brief
+from zhibao.core.errors import RenderError
+from zhibao.core.model import Brief
+from zhibao.runs.editing import diff_lines
 from zhibao.web.app import DeskApp, parse_day
-from zhibao.web.editing import diff_lines
 from zhibao.web.security import Editor, desk_app
 
 router = APIRouter()

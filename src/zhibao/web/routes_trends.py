@@ -7,9 +7,9 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from zhibao.runs.trends import theme_trends
 from zhibao.web.app import parse_day
 from zhibao.web.security import Editor, desk_app
-from zhibao.web.trends import theme_trends
 
 router = APIRouter()
 

@@ -9,8 +9,8 @@ from urllib.parse import quote
 from zhibao.analyze import Analysis
 from zhibao.check import CheckReport
 from zhibao.config import Profile
-from zhibao.figures import find_figures, find_quotes, find_titles
-from zhibao.model import Brief, Event
+from zhibao.core.figures import find_figures, find_quotes, find_titles
+from zhibao.core.model import Brief, Event
 from zhibao.store import Store
 from zhibao.store.versions import BriefVersion
 

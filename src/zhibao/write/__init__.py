@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from zhibao.errors import ZhibaoError
+from zhibao.core.errors import ZhibaoError
 
 if TYPE_CHECKING:
     from zhibao.analyze import Analysis
     from zhibao.config import Brand, Profile
-    from zhibao.model import Brief, Document
+    from zhibao.core.model import Brief, Document
     from zhibao.store import Store
 
 __all__ = ["WRITERS", "EmptyWindowError", "WriteContext", "Writer", "get_writer"]

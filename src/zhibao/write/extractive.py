@@ -21,9 +21,9 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from zhibao.analyze import Analysis, document_kinds
-from zhibao.analyze.text import local_date
-from zhibao.figures import compact, find_figures
-from zhibao.model import Brief, Document, Event, Paragraph, Section
+from zhibao.core.figures import compact, find_figures
+from zhibao.core.model import Brief, Document, Event, Paragraph, Section
+from zhibao.core.time import local_date
 from zhibao.write import EmptyWindowError, WriteContext
 from zhibao.write.references import ReferenceBook, renumber
 from zhibao.write.synthesis import assemble

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from zhibao.analyze.text import local_date
-from zhibao.model import Document, Reference, Section
+from zhibao.core.model import Document, Reference, Section
+from zhibao.core.time import local_date
 
 __all__ = ["ReferenceBook", "Role", "renumber"]
 

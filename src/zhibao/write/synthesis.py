@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from zhibao.analyze import RelevanceScorer
-from zhibao.model import Brief, Document, Judgment, Reference, Section
+from zhibao.core.model import Brief, Document, Judgment, Reference, Section
 from zhibao.write.text import split_sentences
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["judgment", "summary", "theme_short"]
 
 SUMMARY_RANGE = (150, 400)
-TREND_DAYS = 7
 _CN = "零一二三四五六七八九"
 
 
@@ -115,7 +114,7 @@ def _brief_themes(brief: Brief, scorer: RelevanceScorer) -> list[str]:
 
 
 def _weekly(context: WriteContext) -> tuple[int, Counter[str]]:
-    since = context.brief_date - timedelta(days=TREND_DAYS)
+    since = context.brief_date - timedelta(days=context.profile.cadence.trend_days)
     earlier = [b for b in context.earlier if since <= b.date < context.brief_date]
     if not earlier:
         return 0, Counter()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from zhibao.model import Document
+from zhibao.core.model import Document
 
 __all__ = ["looks_like_instruction", "strip_instructions", "without_instructions"]
 

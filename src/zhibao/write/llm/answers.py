@@ -15,8 +15,8 @@ from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from zhibao.errors import format_validation_error
-from zhibao.figures import find_figures
+from zhibao.core.errors import format_validation_error
+from zhibao.core.figures import find_figures
 
 __all__ = [
     "AnswerError",

@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 import openai
 
-from zhibao.errors import ZhibaoError
+from zhibao.core.errors import ZhibaoError
 
 if TYPE_CHECKING:
+    from zhibao.config.llm import LLMSettings
     from zhibao.store.responses import ResponseCache
-    from zhibao.write.llm.settings import LLMSettings
 
 __all__ = [
     "BudgetExceeded",

@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from zhibao.analyze.text import local_date
-from zhibao.model import Document, Event, Section
+from zhibao.core.model import Document, Event, Section
+from zhibao.core.time import local_date
 from zhibao.write.references import Role
 
 if TYPE_CHECKING:
+    from zhibao.config.llm import LLMSettings
     from zhibao.write import WriteContext
-    from zhibao.write.llm.settings import LLMSettings
 
 __all__ = [
     "PROMPTS_DIR",

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from zhibao.check import check_section
-from zhibao.figures import find_figures
-from zhibao.model import Event, Paragraph, Section
+from zhibao.core.figures import find_figures
+from zhibao.core.model import Event, Paragraph, Section
 from zhibao.write.extractive import ExtractiveWriter, SectionDraft
 from zhibao.write.llm.answers import AnswerError, SectionAnswer, parse_answer
 from zhibao.write.llm.client import LLMError

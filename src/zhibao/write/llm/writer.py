@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from zhibao.check import check_brief
-from zhibao.model import Brief, Judgment
+from zhibao.config.llm import LLMSettings, load_llm_settings
+from zhibao.core.model import Brief, Judgment
 from zhibao.write import EmptyWindowError, WriteContext
 from zhibao.write.extractive import ExtractiveWriter
 from zhibao.write.llm.answers import AnswerError, SynthesisAnswer, parse_answer
 from zhibao.write.llm.client import ChatClient, LLMError, Usage
 from zhibao.write.llm.prompts import retry_message, synthesis_messages
 from zhibao.write.llm.sections import SectionOutcome, write_section
-from zhibao.write.llm.settings import LLMSettings, load_llm_settings
 from zhibao.write.references import ReferenceBook, renumber
 from zhibao.write.synthesis import assemble
 from zhibao.write.untrusted import without_instructions

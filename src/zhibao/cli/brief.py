@@ -1,0 +1,58 @@
+"""``zhibao brief --date D``: write, check, store and render one brief (thin shell)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zhibao.cli.base import FormatsOption, app, console, err, parse_formats
+
+__all__ = ["brief_command"]
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} 不是 YYYY-MM-DD 格式的日期") from None
+
+
+@app.command("brief")
+def brief_command(
+    day: Annotated[
+        str, typer.Option("--date", "-d", help="简报日期 YYYY-MM-DD（窗口为此前几天）。")
+    ],
+    writer: Annotated[
+        str,
+        typer.Option(
+            "--writer", "-w", help="写作器：extractive（默认）或 llm（见 zhibao doctor）。"
+        ),
+    ] = "extractive",
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录。")] = Path("."),
+    formats: FormatsOption = None,
+) -> None:
+    """从库中文档生成某日简报：分析、写作、核验、入库，写出 brief-D.json 和各种格式。"""
+    from zhibao.config import resolve_paths
+    from zhibao.runs.briefing import make_brief
+    from zhibao.store import Store
+
+    brief_date = _parse_date(day)
+    data_dir = resolve_paths().data_dir
+    with Store.open(data_dir=data_dir) as store:
+        run = make_brief(
+            brief_date,
+            store=store,
+            writer=writer,
+            out_dir=out,
+            formats=parse_formats(formats),
+            archive_base=str(data_dir / "archive"),
+        )
+    for path in run.paths:
+        console.print(str(path), soft_wrap=True, markup=False)
+    for line in run.lines():
+        err.print(line, markup=False, soft_wrap=True)
+    if not run.check.ok:
+        raise typer.Exit(1)

@@ -1,0 +1,206 @@
+"""``zhibao collect``: read the configured sources, store what they give, show what happened.
+
+A thin shell over ``zhibao.runs.collection.collect_run``: it parses options, draws a progress bar,
+prints a per-source summary table and sets the exit status (non-zero only when every source
+failed — one broken site must not fail a scheduled run).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from zhibao.cli.base import app, console, err
+from zhibao.core.errors import InputError
+from zhibao.core.model import Source
+from zhibao.runs.collection import Outcome, RunObserver, RunReport, SourceReport
+
+__all__ = ["collect", "select_sources"]
+
+
+def select_sources(sources: list[Source], wanted: list[str] | None) -> list[Source]:
+    """The enabled sources, or exactly the ``wanted`` ids (a disabled source may be named)."""
+    if not wanted:
+        return [s for s in sources if s.enabled]
+    by_id = {s.id: s for s in sources}
+    unknown = [w for w in wanted if w not in by_id]
+    if unknown:
+        known = "、".join(by_id) or "（无）"
+        raise InputError(f"--source: 未知的信息源 {', '.join(unknown)}；sources.yaml 中有：{known}")
+    return [by_id[w] for w in dict.fromkeys(wanted)]
+
+
+def _today() -> date:
+    from zhibao.core.time import SHANGHAI
+
+    return datetime.now(SHANGHAI).date()
+
+
+class _ProgressObserver(RunObserver):
+    """One line per source with its running counts, and an overall bar over the sources."""
+
+    def __init__(self, progress: Progress, sources: list[Source]):
+        self.progress = progress
+        self.overall = progress.add_task("信息源", total=len(sources))
+        self.tasks: dict[str, TaskID] = {}
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def source_started(self, source: Source) -> None:
+        self.counts[source.id] = {"new": 0, "updated": 0, "unchanged": 0, "error": 0}
+        self.tasks[source.id] = self.progress.add_task(self._label(source.id), total=None)
+
+    def page_done(self, source: Source, outcome: Outcome, url: str) -> None:
+        self.counts[source.id][outcome] += 1
+        self.progress.update(self.tasks[source.id], description=self._label(source.id), advance=1)
+
+    def source_finished(self, report: SourceReport) -> None:
+        task = self.tasks[report.source_id]
+        done = self.progress.tasks[task].completed
+        self.progress.update(
+            task,
+            total=done,
+            completed=done,
+            description=self._label(report.source_id, finished=True, failed=report.failed),
+        )
+        self.progress.advance(self.overall)
+
+    def _label(self, source_id: str, *, finished: bool = False, failed: bool = False) -> str:
+        c = self.counts[source_id]
+        mark = "[red]✗[/]" if failed else ("[green]✓[/]" if finished else " ")
+        return (
+            f"{mark} {escape(source_id):<10} 新增 {c['new']:>3} 更新 {c['updated']:>3} "
+            f"未变 {c['unchanged']:>3} 错误 {c['error']:>3}"
+        )
+
+
+def summary_table(report: RunReport) -> Table:
+    title = f"采集汇总（运行 #{report.run_id}，{report.window[0]} 至 {report.window[-1]}）"
+    table = Table(title=title)
+    for name in (
+        "信息源",
+        "列表页",
+        "空列表",
+        "文章页",
+        "已有",
+        "新增",
+        "更新",
+        "未变",
+        "错误",
+        "用时",
+    ):
+        table.add_column(name, justify="left" if name == "信息源" else "right", no_wrap=True)
+    for s in report.sources:
+        style = "red" if s.failed else ("yellow" if s.errors or s.lists_empty else None)
+        table.add_row(
+            s.source_id,
+            str(s.lists_fetched),
+            str(s.lists_empty),
+            str(s.pages_fetched),
+            str(s.skipped_seen),
+            str(s.new),
+            str(s.updated),
+            str(s.unchanged),
+            str(len(s.errors)),
+            f"{s.duration_s:.1f}s",
+            style=style,
+        )
+    return table
+
+
+def print_errors(report: RunReport, limit: int = 5) -> None:
+    """Each source's errors below the table (at most ``limit`` each; the rest counted)."""
+    for s in report.sources:
+        for message in s.errors[:limit]:
+            err.print(f"[yellow]{escape(s.source_id)}[/]：{escape(message)}", soft_wrap=True)
+        if len(s.errors) > limit:
+            err.print(f"[yellow]{escape(s.source_id)}[/]：……另有 {len(s.errors) - limit} 个错误")
+
+
+@app.command()
+def collect(
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="采集窗口的最后一天 YYYY-MM-DD（默认今天，北京时间）。"),
+    ] = None,
+    days: Annotated[int, typer.Option("--days", min=1, max=60, help="向前采集的天数。")] = 1,
+    source_ids: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", help="只采集这些信息源（可重复）；默认全部启用的。"),
+    ] = None,
+    delay: Annotated[
+        float | None,
+        typer.Option("--delay", min=0.0, help="同一站点两次请求之间的最短间隔（秒，默认 1）。"),
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            envvar="ZHIBAO_DATABASE_URL",
+            help="数据库地址（SQLAlchemy URL）；默认是数据目录下的 zhibao.db。",
+        ),
+    ] = None,
+) -> None:
+    """采集信息源：抓取列表与文章、抽取正文并入库，最后打印每个信息源的汇总。"""
+    from zhibao.collect import FetchSettings
+    from zhibao.config import load_sources, resolve_paths
+    from zhibao.runs.collection import collect_run
+    from zhibao.store import Store
+
+    try:
+        end = date.fromisoformat(day) if day else _today()
+    except ValueError:
+        raise InputError(f"--date 应为日期 YYYY-MM-DD，如 2026-05-24（收到 {day!r}）") from None
+    sources = select_sources(load_sources().sources, source_ids)
+    if not sources:
+        raise InputError("没有启用的信息源：请在 sources.yaml 中启用至少一个 (enabled: true)")
+    settings = FetchSettings()
+    if delay is not None:
+        settings.delay_seconds = delay
+    data_dir = resolve_paths().data_dir
+    store = Store.open(database_url, data_dir=data_dir)
+    try:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            report = collect_run(
+                sources,
+                store,
+                date=end,
+                days=days,
+                settings=settings,
+                archive_dir=data_dir / "archive",
+                observer=_ProgressObserver(progress, sources),
+            )
+    finally:
+        store.close()
+    console.print(summary_table(report))
+    print_errors(report)
+    t = report.totals
+    console.print(
+        f"新增 {t['new']}，更新 {t['updated']}，未变 {t['unchanged']}，错误 {t['errors']}；"
+        f"用时 {report.duration_s:.1f} 秒"
+    )
+    if report.archive is not None and report.archive.exists():
+        console.print(f"原始响应存档：{report.archive}", soft_wrap=True)
+    if report.all_failed:
+        err.print("[red]所有信息源均采集失败[/]，请检查网络与 sources.yaml（见上表最后错误）。")
+        raise typer.Exit(1)

@@ -1,0 +1,366 @@
+"""The domain model: every stage of zhibao speaks these types and nothing else.
+
+A ``Source`` is read by *collect*, which yields ``Document``s; *analyze* groups documents
+into ``Event``s; *write* turns events into a ``Brief``; renderers only draw a ``Brief``.
+Everything here is a plain, JSON-serialisable value (pydantic models), so a brief can be
+saved, edited by hand or by the web desk, checked and rendered again.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date as Date
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from zhibao.core.errors import InputError, format_validation_error
+
+__all__ = [
+    "Attachment",
+    "Brief",
+    "Contact",
+    "Document",
+    "CoveredEvent",
+    "Event",
+    "FetchedPage",
+    "Judgment",
+    "Masthead",
+    "Organisation",
+    "Paragraph",
+    "QRCode",
+    "Reference",
+    "Section",
+    "Source",
+    "SourceKind",
+    "Tier",
+    "load_brief",
+    "parse_brief",
+]
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    # Unknown keys are refused so that a typo in a hand-edited brief is reported, not ignored.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class Tier(StrEnum):
+    """How much an issuing body weighs; the editors read central agencies first."""
+
+    central = "central"  # 中央机构（国家数据局、中央网信办、国家发展改革委…）
+    ministry = "ministry"  # 部委（工业和信息化部、国家统计局…）
+    local = "local"  # 地方政府
+    official_media = "official_media"  # 官方媒体（新华社、人民日报、光明网、求是）
+    financial_media = "financial_media"  # 财经媒体（证券时报…）
+    foreign_media = "foreign_media"  # 境外媒体（Reuters、Axios…）
+
+
+class SourceKind(StrEnum):
+    html = "html"  # list pages with article links
+    feed = "feed"  # RSS / Atom / JSON Feed
+    dated = "dated"  # list URLs built from a date template
+
+
+class Source(_Model):
+    """One place zhibao reads from, as configured in ``sources.yaml``."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    name: NonEmpty
+    org: NonEmpty
+    kind: SourceKind = SourceKind.html
+    tier: Tier
+    urls: list[NonEmpty] = Field(min_length=1)
+    region: str = "全国"
+    language: str = "zh"
+    enabled: bool = True
+    link_selector: str | None = None
+    date_selector: str | None = None
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    pages: Annotated[int, Field(ge=1, le=50)] = 1
+    follow_links: bool = True
+    warmup: bool = False  # visit the site's home page first (sites that set a session cookie there)
+    max_items: Annotated[int, Field(ge=1)] | None = None  # articles fetched per run at most
+
+
+# --------------------------------------------------------------------------- fetched pages
+
+
+class FetchedPage(_Model):
+    """One HTTP response as collect got it, before extraction (also rebuilt from a WARC record)."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    url: NonEmpty  # the URL asked for
+    final_url: NonEmpty  # after redirects
+    status: int
+    headers: dict[str, str] = Field(default_factory=dict)  # lower-cased names
+    content: bytes = b""
+    fetched_at: datetime
+    source_id: str | None = None
+    archive: str | None = None  # "<warc file name>#<WARC-Record-ID>"
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+
+# --------------------------------------------------------------------------- documents
+
+
+class Attachment(_Model):
+    url: NonEmpty
+    title: str = ""
+
+
+class Document(_Model):
+    """One article as extracted from a fetched page."""
+
+    url: NonEmpty
+    canonical_url: NonEmpty
+    title: NonEmpty
+    text: str
+    published_at: datetime | None = None  # timezone-aware; None when the page gives no date
+    source_id: str | None = None
+    source_org: str = ""
+    language: str = "zh"
+    attachments: list[Attachment] = Field(default_factory=list)
+    content_hash: str = ""
+    fetched_at: datetime | None = None
+    archive: str | None = None  # where the raw response is kept, e.g. "runs/12.warc.gz#<record-id>"
+
+    @field_validator("published_at", "fetched_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("时间必须带时区 (timezone-aware), e.g. 2026-05-23T19:23:52+08:00")
+        return value
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n") if p.strip()]
+
+
+class CoveredEvent(_Model):
+    """What an earlier brief said about one event, enough to recognise the event again.
+
+    Made per section when a brief is written (``zhibao.analyze.covered_event``) or rebuilt from a
+    stored brief (``zhibao.analyze.covered_from_brief``); the store keeps them so that the next
+    days' analysis skips what was covered unless something new happened.
+    """
+
+    brief_date: Date
+    event_id: str = ""
+    urls: list[str] = Field(default_factory=list)  # canonical URLs of the documents it used
+    titles: list[str] = Field(default_factory=list)  # their titles (and the section heading)
+    kinds: list[str] = Field(default_factory=list)  # document kinds seen: 解读, 发布会, …
+    figures: list[str] = Field(default_factory=list)  # normalised figures already reported
+
+
+class Event(_Model):
+    """Documents about one happening, across outlets and days; the lead is the strongest source."""
+
+    id: NonEmpty
+    documents: list[Document] = Field(min_length=1)
+    lead: int = 0  # index into documents
+    theme: str | None = None
+    focus: str | None = None  # headline of the relevant item when the lead is a round-up page
+    score: float = 0.0  # relevance × authority × corroboration × freshness (set by analyze)
+    reasons: dict[str, list[str]] = Field(default_factory=dict)  # theme id → matched terms
+    relevance: float = 0.0  # best topic score among the event's documents
+    authority: float = 0.0  # weight of the lead's tier (profile.authority)
+    corroboration: int = 0  # independent outlets reporting it
+    freshness: float = 0.0  # 1.0 = within the last day of the window; 0 = outside / undated
+    continuing: bool = False  # covered in an earlier brief and back with a new development
+    developments: list[str] = Field(default_factory=list)  # what is new since it was covered
+    background: list[Document] = Field(default_factory=list)  # earlier related documents
+
+    @model_validator(mode="after")
+    def _lead_in_range(self) -> Event:
+        if not 0 <= self.lead < len(self.documents):
+            raise ValueError(f"lead={self.lead} 超出 documents 的范围 (0..{len(self.documents) - 1})")
+        return self
+
+    @property
+    def lead_document(self) -> Document:
+        return self.documents[self.lead]
+
+
+# --------------------------------------------------------------------------- the brief
+
+
+class Masthead(_Model):
+    title: NonEmpty  # 新质生产力每日动态
+    publisher: str = ""  # 中国高技术产业发展促进会新质生产力工作委员会
+    producer: str = ""  # 博雅云创 & 中科创新驱动
+
+
+class Paragraph(_Model):
+    kind: Literal["fact", "analysis"]
+    text: NonEmpty
+    citations: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
+
+
+class Section(_Model):
+    heading: NonEmpty  # event clause，implication clause
+    paragraphs: list[Paragraph] = Field(min_length=1)
+    event_id: str | None = None
+    writer: str | None = None  # which writer produced the section (extractive, llm, editor)
+    needs_review: bool = False
+
+    @property
+    def citations(self) -> list[int]:
+        seen: dict[int, None] = {}
+        for paragraph in self.paragraphs:
+            seen.update(dict.fromkeys(paragraph.citations))
+        return list(seen)
+
+
+class Judgment(_Model):
+    title: NonEmpty  # 今日判断：…
+    text: NonEmpty  # paragraphs separated by blank lines
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return split_paragraphs(self.text)
+
+
+class Reference(_Model):
+    id: Annotated[int, Field(ge=1)]
+    org: NonEmpty
+    title: NonEmpty
+    date: Date
+    url: NonEmpty
+    purpose: str = ""  # 用于核实… / 用于补充… / 用于背景…
+    archived: str | None = None  # link to the archived copy of the page, when there is one
+
+
+class QRCode(_Model):
+    url: NonEmpty
+    caption: NonEmpty
+
+
+class Organisation(_Model):
+    name: NonEmpty
+    description: NonEmpty
+
+
+class Contact(_Model):
+    heading: str = "联系我们，请扫描二维码"
+    qr_codes: list[QRCode] = Field(default_factory=list, max_length=4)
+    organisations: list[Organisation] = Field(default_factory=list)
+    website: str = ""
+    disclaimer: str = ""
+
+
+class Brief(_Model):
+    """The day's brief: what writers produce, editors edit, the checker judges, renderers draw."""
+
+    date: Date
+    masthead: Masthead
+    summary: NonEmpty
+    sections: list[Section] = Field(min_length=1)
+    judgment: Judgment
+    references: list[Reference] = Field(default_factory=list)
+    contact: Contact = Field(default_factory=Contact)
+    status: Literal["draft", "final"] = "draft"
+    # What the checker found when the brief was written (one line per failing claim); a brief
+    # with failures stays a draft and shows them until an editor fixes the text.
+    check_failures: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_reference_ids(self) -> Brief:
+        require_unique_ids("references", [r.id for r in self.references])
+        return self
+
+    @property
+    def summary_paragraphs(self) -> list[str]:
+        return split_paragraphs(self.summary)
+
+    def reference(self, ref_id: int) -> Reference | None:
+        return next((r for r in self.references if r.id == ref_id), None)
+
+    def publish_problems(self) -> list[str]:
+        """What stops this brief from being published; a draft renders with these shown."""
+        problems: list[str] = [f"核验未通过：{line}" for line in self.check_failures]
+        if not self.references:
+            problems.append("参考文献为空：正式发布前每条事实都需要可核实的来源 (references is empty)")
+        known = {r.id for r in self.references}
+        cited: set[int] = set()
+        for number, section in enumerate(self.sections, start=1):
+            if not section.citations:
+                problems.append(f"第 {number} 节「{section.heading}」没有引用任何参考文献")
+            for ref_id in section.citations:
+                cited.add(ref_id)
+                if ref_id not in known:
+                    problems.append(f"第 {number} 节引用了不存在的参考文献 [{ref_id}]")
+            if section.needs_review:
+                problems.append(f"第 {number} 节「{section.heading}」待编辑复核 (needs_review)")
+        for ref in self.references:
+            if ref.id not in cited:
+                problems.append(f"参考文献 [{ref.id}]「{ref.title}」未被正文引用")
+        return problems
+
+    # -- JSON round trip -------------------------------------------------------------
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2, exclude_none=True) + "\n"
+
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.write_text(self.to_json(), encoding="utf-8")
+        return path
+
+    @property
+    def stem(self) -> str:
+        """File name stem shared by every rendering: ``brief-2026-05-23``."""
+        return f"brief-{self.date.isoformat()}"
+
+
+def require_unique_ids(field: str, ids: list) -> None:
+    """Raise the validation error a user sees when two entries of ``field`` share an id."""
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"{field} 中的 id 重复: {duplicates}")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a multi-paragraph field: blank-line separated, single newlines kept."""
+    return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def parse_brief(data: str | bytes | dict[str, Any], *, origin: str = "brief") -> Brief:
+    """Validate brief data; errors name ``origin`` and the field path (``sections[1].heading``)."""
+    try:
+        if isinstance(data, dict):
+            return Brief.model_validate(data)
+        return Brief.model_validate_json(data)
+    except ValidationError as exc:
+        raise InputError(format_validation_error(exc, origin=origin)) from None
+
+
+def load_brief(path: str | Path) -> Brief:
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: 文件不存在 (file not found)") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: 不是 UTF-8 编码的 JSON 文件") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{path}:{exc.lineno}:{exc.colno}: JSON 语法错误：{exc.msg}"
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: 简报 JSON 的顶层应是对象 {{…}}，收到 {type(data).__name__}")
+    return parse_brief(data, origin=str(path))

@@ -1,0 +1,185 @@
+"""One brief from stored documents: analyze → write → check → store → render.
+
+The library call behind ``zhibao brief`` and ``zhibao demo`` (and the web desk's
+"regenerate"); the CLI only parses arguments and prints.
+
+    >>> from zhibao.store import Store
+    >>> with Store.open() as store:
+    ...     run = make_brief(date(2026, 5, 25), store=store, out_dir="out")
+    >>> run.brief.status, [p.name for p in run.paths][:2]
+    ('final', ['brief-2026-05-25.json', 'brief-2026-05-25.pdf'])
+    >>> print("\\n".join(run.lines()))
+
+A brief the checker rejects is still written and stored, as ``status="draft"`` with the
+failures in ``brief.check_failures`` (renderers show them); nothing is published silently.
+An empty window raises ``EmptyWindowError`` and writes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zhibao.analyze import Analysis, analyze, covered_event
+from zhibao.check import CheckReport, check_brief
+from zhibao.config import Brand, Profile, load_brand, load_profile, load_sources
+from zhibao.core.model import Brief, Source
+from zhibao.render import render_brief
+from zhibao.write import EmptyWindowError, WriteContext, Writer, get_writer
+
+if TYPE_CHECKING:
+    from zhibao.store import Store
+
+__all__ = ["BriefRun", "analyze_day", "make_brief", "write_context"]
+
+
+@dataclass
+class BriefRun:
+    """What one brief run produced and how long each stage took."""
+
+    analysis: Analysis
+    brief: Brief
+    check: CheckReport
+    paths: list[Path] = field(default_factory=list)  # JSON first, then the renderings
+    timings: dict[str, float] = field(default_factory=dict)
+    writer_lines: list[str] = field(default_factory=list)  # the writer's own report, if any
+
+    def lines(self) -> list[str]:
+        """A short run report in Chinese (for standard error and logs)."""
+        c = self.analysis.report.counts
+        review = sum(s.needs_review for s in self.brief.sections)
+        check = (
+            f"核验通过（{self.check.claims_checked} 处数字、日期、书名与引语均有出处），状态 final"
+            if self.check.ok and not review
+            else f"核验通过，但 {review} 节待编辑复核 (needs_review)，已保存为草稿 (draft)"
+            if self.check.ok
+            else f"核验未通过：{len(self.check.failures)} 个问题，已保存为草稿 (draft)"
+        )
+        out = [
+            f"简报 {self.brief.date}：读取文档 {c.get('documents', 0)} 篇，相关 {c.get('relevant', 0)} 篇，"
+            f"事件 {c.get('events', 0)} 个，入选 {c.get('selected', 0)} 个（候选 {c.get('candidates', 0)} 个）",
+            check,
+            *self.writer_lines,
+            "用时 " + "，".join(f"{k} {v:.2f}s" for k, v in self.timings.items()),
+        ]
+        out += [f"  {f.line()}" for f in self.check.failures]
+        return out
+
+
+def analyze_day(
+    store: Store, brief_date: date, *, profile: Profile, sources: Sequence[Source]
+) -> Analysis:
+    """The ranked events of ``brief_date``: its window's documents, less what was covered."""
+    window = profile.window(brief_date)
+    covered = store.covered_events(window.background_start, topic=profile.name)
+    return analyze(
+        store.documents(window.background_start, brief_date),
+        profile,
+        brief_date=brief_date,
+        tiers={s.id: s.tier for s in sources},
+        earlier=[c for c in covered if c.brief_date < brief_date],
+    )
+
+
+def write_context(
+    store: Store,
+    brief_date: date,
+    *,
+    profile: Profile,
+    brand: Brand,
+    sources: Sequence[Source],
+    archive_base: str | None = None,
+) -> WriteContext:
+    """What a writer may use for the brief of ``brief_date``, read from config and the store."""
+    window = profile.window(brief_date)
+    return WriteContext(
+        brief_date=brief_date,
+        brand=brand,
+        profile=profile,
+        earlier=store.briefs(
+            window.trend_start, brief_date - timedelta(days=1), topic=profile.name
+        ),
+        document=store.document,
+        orgs={s.id: s.org for s in sources},
+        archive_base=archive_base,
+        store=store,
+    )
+
+
+def make_brief(
+    brief_date: date,
+    *,
+    store: Store,
+    writer: str | Writer = "extractive",
+    out_dir: str | Path | None = None,
+    formats: Sequence[str] | None = None,
+    profile: Profile | None = None,
+    brand: Brand | None = None,
+    sources: Iterable[Source] | None = None,
+    config_dir: str | Path | None = None,
+    archive_base: str | None = None,
+) -> BriefRun:
+    """Write, check, store and (when ``out_dir`` is given) render the brief of ``brief_date``.
+
+    ``formats=None`` renders every format whose renderer is available; naming formats
+    makes a missing renderer an error.
+    """
+    timings: dict[str, float] = {}
+    tick = time.perf_counter()
+    profile = profile or load_profile(config_dir)
+    brand = brand or load_brand(config_dir)
+    sources = list(sources) if sources is not None else load_sources(config_dir).sources
+    timings["read"] = time.perf_counter() - tick
+
+    tick = time.perf_counter()
+    analysis = analyze_day(store, brief_date, profile=profile, sources=sources)
+    timings["analyze"] = time.perf_counter() - tick
+    if analysis.empty:
+        report = "\n".join(f"  {line}" for line in analysis.report.lines())
+        raise EmptyWindowError(
+            f"{brief_date}：时间窗口内没有与「{profile.name}」相关的新动态，未生成简报"
+            f"（no relevant documents in the window）。\n{report}\n"
+            "请先采集（zhibao collect）或导入（zhibao import）这几天的文档后重试。"
+        )
+
+    tick = time.perf_counter()
+    context = write_context(
+        store, brief_date, profile=profile, brand=brand, sources=sources, archive_base=archive_base
+    )
+    author = get_writer(writer) if isinstance(writer, str) else writer
+    brief = author.write(analysis, context)
+    # A writer may report what it did (the llm writer: fallbacks, tokens, cost).
+    writer_report = getattr(author, "report", None)
+    writer_lines = writer_report.lines() if writer_report is not None else []
+    timings["write"] = time.perf_counter() - tick
+
+    tick = time.perf_counter()
+    check = check_brief(brief, {r.id: store.document(r.url) for r in brief.references})
+    brief = check.verdict(brief)
+    timings["check"] = time.perf_counter() - tick
+
+    tick = time.perf_counter()
+    store.save_brief(
+        brief,
+        topic=profile.name,
+        covered=[covered_event(e, brief_date) for e in analysis.selected],
+    )
+    timings["store"] = time.perf_counter() - tick
+
+    run = BriefRun(
+        analysis=analysis, brief=brief, check=check, timings=timings, writer_lines=writer_lines
+    )
+    if out_dir is not None:
+        tick = time.perf_counter()
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        run.paths.append(brief.save(out / f"{brief.stem}.json"))
+        run.paths += render_brief(brief, out, list(formats) if formats is not None else None)
+        timings["render"] = time.perf_counter() - tick
+    timings["total"] = sum(timings.values())
+    run.timings = {k: round(v, 3) for k, v in timings.items()}
+    return run
