@@ -35,7 +35,7 @@ def brief_command(
     formats: FormatsOption = None,
 ) -> None:
     """从库中文档生成某日简报：分析、写作、核验、入库，写出 brief-D.json 和各种格式。"""
-    from zhibao.config import resolve_paths
+    from zhibao.config import archive_dir, resolve_paths
     from zhibao.runs.briefing import make_brief
     from zhibao.store import Store
 
@@ -48,7 +48,7 @@ def brief_command(
             writer=writer,
             out_dir=out,
             formats=parse_formats(formats),
-            archive_base=str(data_dir / "archive"),
+            archive_base=str(archive_dir(data_dir)),
         )
     for path in run.paths:
         console.print(str(path), soft_wrap=True, markup=False)

@@ -155,7 +155,7 @@ def collect(
 ) -> None:
     """采集信息源：抓取列表与文章、抽取正文并入库，最后打印每个信息源的汇总。"""
     from zhibao.collect import FetchSettings
-    from zhibao.config import load_sources, resolve_paths
+    from zhibao.config import archive_dir, load_sources, resolve_paths
     from zhibao.runs.collection import collect_run
     from zhibao.store import Store
 
@@ -187,7 +187,7 @@ def collect(
                 date=end,
                 days=days,
                 settings=settings,
-                archive_dir=data_dir / "archive",
+                archive_dir=archive_dir(data_dir),
                 observer=_ProgressObserver(progress, sources),
             )
     finally:

@@ -37,6 +37,7 @@ __all__ = [
     "SourcesConfig",
     "Theme",
     "Window",
+    "archive_dir",
     "init_config",
     "load_brand",
     "load_profile",
@@ -58,6 +59,15 @@ class Paths:
 
     config_dir: Path
     data_dir: Path
+
+    @property
+    def archive_dir(self) -> Path:
+        return archive_dir(self.data_dir)
+
+
+def archive_dir(data_dir: Path) -> Path:
+    """Where collection writes its WARC files and the desk reads archived copies from."""
+    return Path(data_dir) / "archive"
 
 
 def resolve_paths(home: str | Path | None = None) -> Paths:

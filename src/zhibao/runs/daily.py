@@ -57,7 +57,7 @@ def daily_run(
 ) -> DailyResult:
     """Collect the window ending with ``day``, write the brief of ``day`` and publish it when
     ``schedule.auto_publish`` is on and it passed the checker; otherwise notify the editors."""
-    from zhibao.config import load_profile
+    from zhibao.config import archive_dir, load_profile
     from zhibao.runs.briefing import make_brief
     from zhibao.runs.collection import collect_run, describe
     from zhibao.write import EmptyWindowError
@@ -75,7 +75,7 @@ def daily_run(
             date=day,
             days=settings.schedule.collect_days,
             settings=fetch_settings,
-            archive_dir=data_dir / "archive",
+            archive_dir=archive_dir(data_dir),
         )
         describe(report, say)
     profile = load_profile(config_dir)
@@ -86,7 +86,7 @@ def daily_run(
             out_dir=data_dir / "briefs",
             config_dir=config_dir,
             sources=sources,
-            archive_base=str(data_dir / "archive"),
+            archive_base=str(archive_dir(data_dir)),
         )
     except EmptyWindowError as exc:
         say(str(exc))

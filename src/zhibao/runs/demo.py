@@ -109,13 +109,14 @@ def crawl_demo_sites(
 
 def collect_demo_sites(data_dir: Path, *, echo: Callable[[str], None] = _to_stderr) -> RunReport:
     """Serve the demo sites on 127.0.0.1 and collect them for 2026-05-22..24 into ``data_dir``."""
+    from zhibao.config import archive_dir
     from zhibao.runs.collection import describe
     from zhibao.runs.demo_server import serve_demo_sites
     from zhibao.store import Store
 
     with serve_demo_sites() as base_url, Store.open(data_dir=data_dir) as store:
         echo(f"演示站点已在 {base_url} 启动，开始采集……")
-        report = crawl_demo_sites(base_url, store, data_dir / "archive")
+        report = crawl_demo_sites(base_url, store, archive_dir(data_dir))
         describe(report, echo)
         echo(f"数据库：{data_dir / 'zhibao.db'}（共 {store.count_documents()} 篇文档）")
     return report

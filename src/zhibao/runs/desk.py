@@ -19,8 +19,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
 from zhibao.analyze import Analysis, covered_event
 from zhibao.check import CheckReport, check_brief
 from zhibao.config import Brand, Profile
@@ -31,7 +29,6 @@ from zhibao.runs.editing import EditError, Parked
 from zhibao.store import Store
 from zhibao.store.publications import Publication, Publications
 from zhibao.store.search import SearchIndex
-from zhibao.store.tables import DocumentRow
 from zhibao.store.versions import BriefVersion, BriefVersions
 from zhibao.write import get_writer
 from zhibao.write.references import ReferenceBook
@@ -77,17 +74,9 @@ class Desk:
 
     # ------------------------------------------------------------------ candidates
 
-    def _documents_key(self) -> tuple:
-        with self.store.engine.connect() as conn:
-            return tuple(
-                conn.execute(
-                    select(func.count(DocumentRow.id), func.max(DocumentRow.last_seen))
-                ).one()
-            )
-
     def analysis(self, day: date) -> Analysis:
         """The day's ranked events, recomputed only when the stored documents changed."""
-        key = self._documents_key()
+        key = self.store.documents_fingerprint()
         cached = self._analyses.get(day)
         if cached is not None and cached.key == key:
             return cached.analysis
@@ -279,8 +268,3 @@ class Desk:
         )
         section = writer.write_section(event, book)
         return section, book.references()
-
-
-def archive_dir(data_dir: Path) -> Path:
-    """Where collect writes its WARC files (``<data dir>/archive``)."""
-    return data_dir / "archive"

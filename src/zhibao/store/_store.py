@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,9 @@ from zhibao.store.tables import (
     RunSourceRow,
     ValidatorRow,
 )
+
+if TYPE_CHECKING:
+    from zhibao.store.responses import ResponseCache
 
 __all__ = ["Store", "UpsertResult", "ValidatorMemory"]
 
@@ -247,6 +250,21 @@ class Store(BriefMemory):
         with self._sessions() as session:
             rows = session.scalars(query.order_by(when, DocumentRow.id)).all()
             return [_document(r, r.canonical_url) for r in rows]
+
+    def documents_fingerprint(self) -> tuple[int, datetime | None]:
+        """(count, newest ``last_seen``) of the stored documents: changes whenever they do,
+        so a caller can keep an analysis until new documents arrive."""
+        with self.engine.connect() as conn:
+            count, newest = conn.execute(
+                select(func.count(DocumentRow.id), func.max(DocumentRow.last_seen))
+            ).one()
+        return int(count), newest
+
+    def response_cache(self) -> ResponseCache:
+        """The LLM writer's response cache, kept in this database."""
+        from zhibao.store.responses import ResponseCache
+
+        return ResponseCache(self.engine)
 
     def count_documents(self) -> int:
         with self._sessions() as session:

@@ -21,10 +21,18 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from zhibao.config import Brand, Profile, load_brand, load_profile, load_sources, resolve_paths
+from zhibao.config import (
+    Brand,
+    Profile,
+    archive_dir,
+    load_brand,
+    load_profile,
+    load_sources,
+    resolve_paths,
+)
 from zhibao.core.model import Source
 from zhibao.core.time import SHANGHAI
-from zhibao.runs.desk import Desk, archive_dir
+from zhibao.runs.desk import Desk
 from zhibao.store import Store
 from zhibao.store.accounts import Accounts
 from zhibao.web.security import NotLoggedIn, csrf_guard, current_session, security_headers

@@ -22,7 +22,7 @@ def trends(request: Request, _user: Editor, until: str = "") -> Response:
     else:
         latest = app.latest_date()
         end = date.fromisoformat(latest) if latest else date.today()
-    key = (end, app.desk._documents_key())
+    key = (end, app.store.documents_fingerprint())
     # One chart is kept; it is rebuilt when documents changed or another end date is asked.
     cached = app.cache.get("trends")
     if cached is None or cached[0] != key:

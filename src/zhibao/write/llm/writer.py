@@ -148,9 +148,7 @@ class LLMWriter:
         cache = None
         store = getattr(context, "store", None)
         if store is not None:
-            from zhibao.store.responses import ResponseCache
-
-            cache = ResponseCache(store.engine)
+            cache = store.response_cache()
         try:
             return ChatClient(settings, cache=cache)
         except LLMError as exc:
