@@ -26,8 +26,7 @@ from pathlib import Path
 
 from zhibao.core.model import Document
 from zhibao.runs.briefing import make_brief
-from zhibao.store import Store
-from zhibao.store.accounts import Accounts
+from zhibao.store import Accounts, Store
 
 CHINA = timezone(timedelta(hours=8))
 DAY = date(2026, 5, 25)
@@ -290,7 +289,7 @@ def main() -> None:
             f"{'save paragraph':<16}{statistics.median(times) * 1000:>10.1f}{times[0] * 1000:>10.1f}"
         )
         client.close()
-        app.state.desk.store.close()
+        app.state.desk.desk.close()
 
 
 if __name__ == "__main__":

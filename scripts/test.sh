@@ -6,6 +6,8 @@ scripts/setup.sh --test
 # A throwaway PostgreSQL cluster (stopped on exit) so the store and web tests run on both databases.
 source scripts/pg-test-cluster.sh
 pg_test_start || [ -z "${CI:-}" ]  # CI must test PostgreSQL; a laptop without it falls back to SQLite
+# The layers of DESIGN.md (contracts in pyproject.toml): no import may run back up.
+.venv/bin/lint-imports --no-cache
 status=0
 .venv/bin/python -m pytest "$@" || status=$?
 exit "$status"

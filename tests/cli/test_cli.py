@@ -32,7 +32,7 @@ def test_help_is_chinese_and_lists_commands(tmp_path):
 def test_init_then_config_in_that_dir_is_used(tmp_path):
     result = run("init", str(tmp_path / "cfg"), home=tmp_path)
     assert result.returncode == 0, result.stderr
-    for name in ("brand.yaml", "profile.yaml", "sources.yaml", "publish.yaml"):
+    for name in ("brand.yaml", "profile.yaml", "sources.yaml", "publish.yaml", "llm.yaml"):
         assert (tmp_path / "cfg" / name).is_file(), name
     again = run("init", str(tmp_path / "cfg"), home=tmp_path)
     assert again.returncode == 2

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from zhibao.config import (
+    CONFIG_FILES,
     DEFAULTS_DIR,
     init_config,
     load_brand,
@@ -11,6 +12,7 @@ from zhibao.config import (
     load_sources,
     resolve_paths,
 )
+from zhibao.config.llm import load_llm_settings
 from zhibao.core.errors import ConfigError
 
 
@@ -66,12 +68,59 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 
 def test_init_writes_editable_copies_and_refuses_to_clobber(tmp_path):
     written = init_config(tmp_path / "cfg")
-    assert [p.name for p in written] == ["brand.yaml", "profile.yaml", "sources.yaml", "publish.yaml"]
-    assert written[0].read_text(encoding="utf-8") == (DEFAULTS_DIR / "brand.yaml").read_text(encoding="utf-8")
+    assert [p.name for p in written] == [
+        "brand.yaml",
+        "profile.yaml",
+        "sources.yaml",
+        "publish.yaml",
+        "llm.yaml",
+    ]
+    for path in written:  # comments and all: the shipped file, to edit
+        assert path.read_text(encoding="utf-8") == (DEFAULTS_DIR / path.name).read_text(
+            encoding="utf-8"
+        )
     with pytest.raises(ConfigError, match="已存在"):
         init_config(tmp_path / "cfg")
     assert load_publish(tmp_path / "cfg").channels == ["site"]  # the copy loads as written
-    assert len(init_config(tmp_path / "cfg", overwrite=True)) == 4
+    assert load_llm_settings(tmp_path / "cfg", environ={}) == load_llm_settings(
+        tmp_path, environ={}
+    )
+    assert len(init_config(tmp_path / "cfg", overwrite=True)) == len(CONFIG_FILES)
+
+
+def test_init_refused_writes_nothing(tmp_path):
+    (tmp_path / "llm.yaml").write_text("llm: {model: my-model}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="llm.yaml: 已存在"):
+        init_config(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["llm.yaml"]
+
+
+def test_llm_yaml_overrides_key_by_key_under_the_environment(tmp_path):
+    (tmp_path / "llm.yaml").write_text(
+        "llm:\n  model: file-model\n  prices:\n    file-model: {input: 1, output: 2}\n",
+        encoding="utf-8",
+    )
+    settings = load_llm_settings(tmp_path, environ={"OPENAI_BASE_URL": "http://sdk/v1"})
+    assert (settings.model, settings.base_url) == ("file-model", "http://sdk/v1")
+    assert settings.timeout == 90 and settings.concurrency == 4  # built-in values stay
+    assert settings.price().output == 2
+    env = {"ZHIBAO_LLM_MODEL": "env-model", "OPENAI_BASE_URL": "http://sdk/v1"}
+    assert load_llm_settings(tmp_path, environ=env).model == "env-model"
+    # An endpoint in the file wins over the SDK's variable, not over zhibao's own.
+    (tmp_path / "llm.yaml").write_text("llm:\n  base_url: http://file/v1\n", encoding="utf-8")
+    assert load_llm_settings(tmp_path, environ=env).base_url == "http://file/v1"
+    env["ZHIBAO_LLM_BASE_URL"] = "http://env/v1"
+    assert load_llm_settings(tmp_path, environ=env).base_url == "http://env/v1"
+
+
+def test_invalid_llm_yaml_names_file_line_and_field(tmp_path):
+    (tmp_path / "llm.yaml").write_text("llm:\n  model: m\n  concurrency: lots\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_llm_settings(tmp_path, environ={})
+    assert f"{tmp_path / 'llm.yaml'}:3: llm.concurrency: 应为整数" in str(info.value)
+    (tmp_path / "llm.yaml").write_text("model: m\n", encoding="utf-8")  # not under llm:
+    with pytest.raises(ConfigError, match=r"llm.yaml:1: model: 未知字段"):
+        load_llm_settings(tmp_path, environ={})
 
 
 def test_paths_follow_zhibao_home(monkeypatch, tmp_path):

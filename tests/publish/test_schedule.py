@@ -74,7 +74,7 @@ def test_daily_run_collects_writes_and_notifies_or_publishes(
         first = _run(settings(webhooks=hooks, schedule=schedule), store, tmp_path / "data", base_url, site)
         assert first.action == "notified"
         assert store.count_documents() > 20
-        assert store.brief(DEMO_DAYS[-1]) is not None
+        assert store.brief(DEMO_DAYS[-1], topic="新质生产力") is not None
         assert (tmp_path / "data" / "briefs" / f"brief-{DEMO_DAYS[-1]}.json").is_file()
         assert [r.json["event"] for r in receiver.requests] == ["brief.draft_ready"]
         assert not site.exists()

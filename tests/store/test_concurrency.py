@@ -14,6 +14,7 @@ from zhibao.core.model import Brief, Judgment, Masthead, Paragraph, Section
 from zhibao.store import Store
 
 WRITERS = 4
+TOPIC = "新质生产力"
 
 
 def _brief(heading: str) -> Brief:
@@ -53,12 +54,12 @@ def test_concurrent_saves_of_one_brief_keep_one_row(db_url: str) -> None:
     def save(n: int) -> int:
         with Store.open(db_url) as store:
             start.wait()
-            return store.save_brief(_brief(f"编辑{n}的标题"))
+            return store.save_brief(_brief(f"编辑{n}的标题"), topic=TOPIC)
 
     with ThreadPoolExecutor(WRITERS) as pool:
         ids = list(pool.map(save, range(WRITERS)))
     assert len(set(ids)) == 1
     with Store.open(db_url) as store:
-        stored = store.briefs()
+        stored = store.briefs(topic=TOPIC)
         assert len(stored) == 1
         assert stored[0].sections[0].heading in {f"编辑{n}的标题" for n in range(WRITERS)}

@@ -144,7 +144,7 @@ def test_writes_are_visible_to_another_connection_at_once(db_url: str, make_doc)
 
 def test_timestamps_stored_as_utc(store: Store, make_doc) -> None:
     store.upsert_document(make_doc(published_at=shanghai(2026, 5, 23, 8, 0)))
-    with store.engine.connect() as conn:
+    with store._engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             raw = conn.exec_driver_sql("SELECT published_at FROM documents").scalar()
             assert raw == "2026-05-23T00:00:00.000000Z"

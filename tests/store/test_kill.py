@@ -42,7 +42,7 @@ def test_a_writer_killed_midway_loses_nothing_it_reported(tmp_path: Path) -> Non
     with Store.open(url) as store:
         stored = store.count_documents()
         assert stored >= 40  # every upsert that returned had committed
-        with store.engine.connect() as conn:
+        with store._engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
         # Resuming: writing the same documents again adds none twice.
         for n in range(stored + 5):

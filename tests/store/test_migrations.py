@@ -33,14 +33,14 @@ def test_fresh_file_gets_the_schema_at_head(tmp_path: Path) -> None:
 
 
 def test_migrated_schema_matches_the_models(store: Store) -> None:
-    with store.engine.connect() as conn:
+    with store._engine.connect() as conn:
         # The FTS5 search table and its shadow tables are made by SQL, not by models.
         skip_fts = {
             "include_name": lambda name, kind, _parent: not is_search_table(name),
             # On PostgreSQL the FTS is a GIN index over to_tsvector(...) made by migration SQL
             # (``*_tsv``); a model cannot declare it for both databases.
-            "include_object": lambda _obj, name, kind, reflected, model: not (
-                kind == "index" and reflected and model is None and name.endswith("_tsv")
+            "include_object": lambda _obj, name, kind, reflected, model: (
+                not (kind == "index" and reflected and model is None and name.endswith("_tsv"))
             ),
         }
         diff = compare_metadata(MigrationContext.configure(conn, opts=skip_fts), metadata)
@@ -55,14 +55,20 @@ def test_reopening_keeps_data_and_does_not_migrate_again(db_url: str, make_doc) 
 
 
 def test_foreign_keys_are_enforced(store: Store) -> None:
-    with store.engine.connect() as conn:
+    with store._engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         with pytest.raises(IntegrityError):
             conn.execute(
                 insert(RunSourceRow).values(
-                    run_id=999, source_id="nda", lists_fetched=0, lists_empty=0,
-                    new_documents=0, updated_documents=0, errors=0, duration_s=0.0,
+                    run_id=999,
+                    source_id="nda",
+                    lists_fetched=0,
+                    lists_empty=0,
+                    new_documents=0,
+                    updated_documents=0,
+                    errors=0,
+                    duration_s=0.0,
                     recorded_at=now_utc(),
                 )
             )

@@ -27,6 +27,7 @@ ARGS = [
 @pytest.fixture
 def page(server: str):
     from playwright import sync_api
+
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -49,9 +50,7 @@ def _section_headings(page) -> list[str]:
     return [boxes.nth(i).input_value() for i in range(boxes.count())]
 
 
-def test_editor_reviews_edits_approves_publishes_and_downloads(
-    page, world, tmp_path: Path
-) -> None:
+def test_editor_reviews_edits_approves_publishes_and_downloads(page, world, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
     site = tmp_path / "site"

@@ -7,10 +7,9 @@ import sys
 from fastapi.testclient import TestClient
 from web_world import DAY, make_app
 
-from zhibao.store import Store
-from zhibao.store.accounts import Accounts
-from zhibao.store.search import SearchIndex
-from zhibao.store.versions import BriefVersions
+from zhibao.store import Accounts, BriefVersions, SearchIndex, Store
+
+TOPIC = "新质生产力"  # the default profile's
 
 
 def _post(c: TestClient, path: str, **data):
@@ -37,7 +36,7 @@ def test_exclude_and_include_bring_back_the_editors_text(editor_client: TestClie
     assert _post(c, f"/desk/{DAY}/events/{events[-1]}/exclude").status_code == 200
     assert _events(c) == events[:-1]
     with Store.open(world.database_url) as store:
-        brief = store.brief(DAY)
+        brief = store.brief(DAY, topic=TOPIC)
         assert [s.event_id for s in brief.sections] == events[:-1]
         cited = {i for s in brief.sections for i in s.citations}
         assert {r.id for r in brief.references} == cited  # uncited references dropped, renumbered
@@ -54,7 +53,7 @@ def test_reorder_changes_the_section_order_and_reference_numbers(
     assert _post(c, f"/desk/{DAY}/sections/1/move", delta="1").status_code == 200
     assert _events(c)[:2] == [events[1], events[0]]
     with Store.open(world.database_url) as store:
-        brief = store.brief(DAY)
+        brief = store.brief(DAY, topic=TOPIC)
     assert brief.sections[0].paragraphs[0].citations == [1]  # numbered by first citation
 
 
@@ -76,7 +75,7 @@ def test_edit_shows_claim_verdicts_and_history_keeps_every_version(
     assert "已保存" in saved.text and "✗ 9999亿" in saved.text  # the checker's verdict, inline
     assert 'hx-swap-oob="true"' in saved.text
     with Store.open(world.database_url) as store:
-        versions = BriefVersions(store).history(DAY)
+        versions = BriefVersions(store, topic=TOPIC).history(DAY)
         assert [v.number for v in versions] == [2, 1]
         assert versions[0].brief.status == "draft" and versions[0].brief.check_failures
     diff = c.get(f"/desk/{DAY}/history/2").text
@@ -101,7 +100,7 @@ def test_regenerate_restores_the_writers_section(editor_client: TestClient) -> N
 def test_approve_records_who_and_when(editor_client: TestClient, world) -> None:
     assert _post(editor_client, f"/desk/{DAY}/approve").status_code == 200
     with Store.open(world.database_url) as store:
-        approved = BriefVersions(store).approved(DAY)
+        approved = BriefVersions(store, topic=TOPIC).approved(DAY)
     assert approved.approved_by == "editor" and approved.approved_at is not None
 
 
@@ -160,3 +159,13 @@ def test_root_sends_editors_to_the_latest_desk(world) -> None:
         assert c.get("/", follow_redirects=False).headers["location"] == "/login"
         login(c)
         assert c.get("/", follow_redirects=False).headers["location"] == f"/desk/{DAY}"
+
+
+def test_the_judgment_card_is_named_by_the_cadence(world) -> None:
+    from web_world import login
+
+    (world.home / "profile.yaml").write_text("cadence: weekly\n", encoding="utf-8")
+    with TestClient(make_app(world), base_url="http://127.0.0.1") as c:
+        login(c)
+        page = c.get(f"/desk/{DAY}").text
+    assert '<h2 class="card-title">本周判断</h2>' in page and "今日判断正文" not in page

@@ -10,8 +10,7 @@ import feedparser
 from fastapi.testclient import TestClient
 from web_world import DAY
 
-from zhibao.store import Store
-from zhibao.store.publications import Publications
+from zhibao.store import Publications, Store
 
 
 def _post(c: TestClient, path: str, **data):

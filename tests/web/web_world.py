@@ -23,8 +23,7 @@ import pytest
 from zhibao.collect.archive import iter_warc
 from zhibao.core.model import Document
 from zhibao.runs.briefing import make_brief
-from zhibao.store import Store
-from zhibao.store.accounts import Accounts
+from zhibao.store import Accounts, Store
 
 CHINA = timezone(timedelta(hours=8))
 DAY = date(2026, 5, 25)

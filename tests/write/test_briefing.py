@@ -42,11 +42,8 @@ class _Inventing(ExtractiveWriter):
 
     name = "inventing"
 
-    def write_section(self, event, references):
-        return super().write_section(event, references)
-
-    def draft(self, event, book):
-        draft = super().draft(event, book)
+    def draft(self, event, context, book):
+        draft = super().draft(event, context, book)
         fact = draft.section.paragraphs[0]
         bad = fact.model_copy(update={"text": fact.text + "投资规模达1300亿元。"})
         draft.section = draft.section.model_copy(

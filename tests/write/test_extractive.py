@@ -26,7 +26,7 @@ def _write(documents, profile, brand, sources, earlier=(), background=None):
         orgs={s.id: s.org for s in sources},
         archive_base="data/archive",
     )
-    return analysis, get_writer("extractive").write(analysis, context)
+    return analysis, get_writer("extractive").write_brief(analysis, context)
 
 
 def test_brief_is_grounded_and_passes_the_checker(documents, profile, brand, sources):
@@ -111,3 +111,15 @@ def test_unknown_writer_is_named():
 
     with pytest.raises(ZhibaoError, match="extractive"):
         get_writer("gpt")
+
+
+def test_one_section_comes_with_the_references_it_cites(documents, profile, brand, sources):
+    analysis, brief = _write(documents, profile, brand, sources)
+    context = WriteContext(
+        brief_date=BRIEF_DATE, brand=brand, profile=profile, orgs={s.id: s.org for s in sources}
+    )
+    written = get_writer("extractive").write_section(analysis.selected[0], context)
+    assert written.section == brief.sections[0]  # the same text the brief has
+    cited = {c for p in written.section.paragraphs for c in p.citations}
+    assert cited == {r.id for r in written.references} == set(range(1, len(cited) + 1))
+    assert {r.url for r in written.references} <= {r.url for r in brief.references}

@@ -16,12 +16,14 @@ def init(
     directory: Annotated[Path, typer.Argument(help="写入可编辑配置的目录。")],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
 ) -> None:
-    """写出一份可编辑的配置（brand.yaml、profile.yaml、sources.yaml、publish.yaml）。"""
+    """写出一份可编辑的配置（brand.yaml、profile.yaml、sources.yaml、publish.yaml、llm.yaml）。"""
     from zhibao.config import init_config
 
     for path in init_config(directory, overwrite=force):
         console.print(str(path))
-    console.print(f"\n编辑以上文件后，用 [bold]export ZHIBAO_HOME={directory}[/] 或 --home 指向它。")
+    console.print(
+        f"\n编辑以上文件后，用 [bold]export ZHIBAO_HOME={directory}[/] 或 --home 指向它。"
+    )
 
 
 @app.command()

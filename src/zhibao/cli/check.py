@@ -11,16 +11,7 @@ import typer
 
 from zhibao.cli.base import app, console, err
 
-__all__ = ["check_command", "stored_documents"]
-
-
-def stored_documents(brief) -> dict:
-    """Reference id → the stored document at its URL (None when it is not in the store)."""
-    from zhibao.config import resolve_paths
-    from zhibao.store import Store
-
-    with Store.open(data_dir=resolve_paths().data_dir) as store:
-        return {ref.id: store.document(ref.url) for ref in brief.references}
+__all__ = ["check_command"]
 
 
 @app.command("check")
@@ -29,11 +20,14 @@ def check_command(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（机器可读）。")] = False,
 ) -> None:
     """核验简报：每个数字、日期、书名和引语都能在所引用的已入库文档中找到。"""
-    from zhibao.check import check_brief
+    from zhibao.config import resolve_paths
     from zhibao.core.model import load_brief
+    from zhibao.runs.checking import check_stored
+    from zhibao.store import Store
 
     brief = load_brief(brief_json)
-    report = check_brief(brief, stored_documents(brief))
+    with Store.open(data_dir=resolve_paths().data_dir) as store:
+        report = check_stored(brief, store)
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     elif report.ok:

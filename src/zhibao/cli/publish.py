@@ -53,25 +53,22 @@ def publish_command(
 
     不指定渠道时，使用 publish.yaml 中 channels 的设置。
     """
-    from zhibao.config import load_brand, load_profile, load_publish, resolve_paths
-    from zhibao.publish import publish
+    from zhibao.config.settings import load_settings
+    from zhibao.runs.publishing import publish_brief
     from zhibao.store import Store
 
     brief_date = _date(day)
-    settings = load_publish()
-    profile = load_profile()
+    settings = load_settings()
     channels = (["site"] if site else []) + (["email"] if email else []) + list(webhooks or [])
-    channels = channels or settings.channels
-    with Store.open(database_url, data_dir=resolve_paths().data_dir) as store:
-        brief = store.brief(brief_date, topic=profile.name)
-    if brief is None:
-        raise InputError(
-            f"库中没有 {brief_date} 的简报（主题「{profile.name}」）；请先运行 zhibao brief --date {brief_date}"
+    with Store.open(database_url, data_dir=settings.data_dir) as store:
+        report = publish_brief(
+            brief_date,
+            settings=settings,
+            store=store,
+            channels=channels or None,
+            site_dir=site,
+            allow_draft=allow_draft,
         )
-    report = publish(
-        brief, channels, settings, brand=load_brand(), site_dir=site, topic=profile.name,
-        allow_draft=allow_draft,
-    )
     for line in report.lines():
         console.print(line, markup=False, soft_wrap=True)
     if report.link:

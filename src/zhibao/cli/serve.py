@@ -63,8 +63,7 @@ def user_add(
     ] = None,
 ) -> None:
     """添加编辑台账号（密码以 argon2 哈希保存）。"""
-    from zhibao.store import Store
-    from zhibao.store.accounts import Accounts
+    from zhibao.store import Accounts, Store
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")

@@ -17,8 +17,7 @@ from zhibao.core.errors import ConfigError, InputError
 from zhibao.store import DATABASE_URL_ENV
 
 if TYPE_CHECKING:
-    from zhibao.store._store import Store
-    from zhibao.store.health import SourceHealth
+    from zhibao.store import SourceHealth, Store
 
 export_app = typer.Typer(help="导出数据（JSONL）。", no_args_is_help=True)
 sources_app = typer.Typer(help="信息源：健康检查。", no_args_is_help=True)
@@ -36,7 +35,7 @@ DatabaseUrlOption = Annotated[
 
 
 def _open(database_url: str | None) -> Store:
-    from zhibao.store._store import Store
+    from zhibao.store import Store
 
     return Store.open(database_url)
 
@@ -120,7 +119,7 @@ def export_documents_command(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """把文档以 JSONL 输出到标准输出，每行一个文档。"""
-    from zhibao.store.exporting import export_documents
+    from zhibao.store import export_documents
 
     first, last = _day(since, "--since"), _day(until, "--until")
     if first and last and first > last:

@@ -1,8 +1,9 @@
-"""Configuration is data: brand, topic profile and sources are YAML files.
+"""Configuration is data: brand, topic profile, sources, publishing and the LLM are YAML files.
 
 The 新质生产力 set ships inside the package (``defaults/``). A user's config dir — the
 ``ZHIBAO_HOME`` directory, or ``--home`` on the command line — holds files of the same names
 that override the built-in values key by key. ``zhibao init DIR`` writes editable copies.
+Every file is found, merged and reported on by one loader (``load_config``).
 
     >>> from zhibao.config import load_brand
     >>> load_brand().report_title
@@ -40,6 +41,7 @@ __all__ = [
     "archive_dir",
     "init_config",
     "load_brand",
+    "load_config",
     "load_profile",
     "load_publish",
     "load_sources",
@@ -47,7 +49,7 @@ __all__ = [
 ]
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
-CONFIG_FILES = ("brand.yaml", "profile.yaml", "sources.yaml", "publish.yaml")
+CONFIG_FILES = ("brand.yaml", "profile.yaml", "sources.yaml", "publish.yaml", "llm.yaml")
 
 
 # --------------------------------------------------------------------------- where things live
@@ -289,10 +291,15 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
     return merged
 
 
-def _load(model: type[M], name: str, config_dir: str | Path | None) -> M:
+def load_config(model: type[M], name: str, config_dir: str | Path | None = None) -> M:
+    """``defaults/<name>`` with ``<config_dir>/<name>`` over it key by key, validated as ``model``.
+
+    ``config_dir`` defaults to the home's (``$ZHIBAO_HOME`` or ``~/.zhibao``). A bad value is
+    a ``ConfigError`` naming the file it came from, its line and the field.
+    """
     default = _YamlFile(DEFAULTS_DIR / name)
-    user_path = Path(config_dir) / name if config_dir else None
-    user = _YamlFile(user_path) if user_path and user_path.is_file() else None
+    user_path = _config_dir(config_dir) / name
+    user = _YamlFile(user_path) if user_path.is_file() else None
     data = _deep_merge(default.data, user.data) if user else default.data
     try:
         return model.model_validate(data)
@@ -311,33 +318,33 @@ def _config_dir(config_dir: str | Path | None) -> Path:
 
 
 def load_brand(config_dir: str | Path | None = None) -> Brand:
-    return _load(Brand, "brand.yaml", _config_dir(config_dir))
+    return load_config(Brand, "brand.yaml", config_dir)
 
 
 def load_profile(config_dir: str | Path | None = None) -> Profile:
-    return _load(Profile, "profile.yaml", _config_dir(config_dir))
+    return load_config(Profile, "profile.yaml", config_dir)
 
 
 def load_sources(config_dir: str | Path | None = None) -> SourcesConfig:
-    return _load(SourcesConfig, "sources.yaml", _config_dir(config_dir))
+    return load_config(SourcesConfig, "sources.yaml", config_dir)
 
 
 def load_publish(config_dir: str | Path | None = None) -> PublishConfig:
     """``publish.yaml``: channels, static site, email, webhooks and the daily schedule."""
     from zhibao.config.publish import PublishConfig
 
-    return _load(PublishConfig, "publish.yaml", _config_dir(config_dir))
+    return load_config(PublishConfig, "publish.yaml", config_dir)
 
 
 def init_config(directory: str | Path, *, overwrite: bool = False) -> list[Path]:
     """Copy the built-in YAML files into ``directory`` for editing; never clobbers by default."""
     directory = Path(directory)
+    targets = [directory / name for name in CONFIG_FILES]
+    # Checked before writing any, so a refused init leaves the directory as it was.
+    existing = [target for target in targets if target.exists()]
+    if existing and not overwrite:
+        raise ConfigError(f"{existing[0]}: 已存在；如需覆盖请加 --force (already exists)")
     directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in CONFIG_FILES:
-        target = directory / name
-        if target.exists() and not overwrite:
-            raise ConfigError(f"{target}: 已存在；如需覆盖请加 --force (already exists)")
-        shutil.copyfile(DEFAULTS_DIR / name, target)
-        written.append(target)
-    return written
+    for target in targets:
+        shutil.copyfile(DEFAULTS_DIR / target.name, target)
+    return targets

@@ -1,8 +1,10 @@
 """Where the model is and how much it may cost: ``LLMSettings`` from config and environment.
 
-Precedence, key by key: ``ZHIBAO_LLM_BASE_URL`` / ``ZHIBAO_LLM_API_KEY`` / ``ZHIBAO_LLM_MODEL``,
-then the ``llm:`` section of ``<config dir>/llm.yaml``, then the SDK's ``OPENAI_BASE_URL`` /
-``OPENAI_API_KEY``, then the built-in ``defaults/llm.yaml``.
+``llm.yaml`` is one more config file: found, merged key by key over the built-in
+``defaults/llm.yaml`` and reported on by the loader of every other file (``load_config``),
+and written by ``zhibao init``. The environment then applies on top, key by key:
+``ZHIBAO_LLM_BASE_URL`` / ``ZHIBAO_LLM_API_KEY`` / ``ZHIBAO_LLM_MODEL`` over everything, and
+the SDK's ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` where the files leave the key empty.
 
     >>> settings = load_llm_settings()          # config dir: $ZHIBAO_HOME or ~/.zhibao
     >>> settings.model, settings.concurrency
@@ -15,15 +17,14 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from zhibao.core.errors import ConfigError, format_validation_error
+from zhibao.config import DEFAULTS_DIR, load_config
 
-__all__ = ["DEFAULTS", "LLM_FILE", "LLMSettings", "Price", "load_llm_settings"]
+__all__ = ["DEFAULTS", "LLM_FILE", "LLMFile", "LLMSettings", "Price", "load_llm_settings"]
 
-DEFAULTS = Path(__file__).parent / "defaults" / "llm.yaml"
 LLM_FILE = "llm.yaml"
+DEFAULTS = DEFAULTS_DIR / LLM_FILE
 
 _ENV = {
     "base_url": ("ZHIBAO_LLM_BASE_URL",),
@@ -79,16 +80,12 @@ class LLMSettings(BaseModel):
         return self.base_url or "https://api.openai.com/v1（SDK 默认）"
 
 
-def _section(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: YAML 语法错误：{exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("llm", {}), dict):
-        raise ConfigError(
-            f"{path}: 应有一个 llm: 段（键值映射），例如 llm: {{model: deepseek-chat}}"
-        )
-    return dict(data.get("llm") or {})
+class LLMFile(BaseModel):
+    """What ``llm.yaml`` holds: one ``llm:`` section."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    llm: LLMSettings = Field(default_factory=LLMSettings)
 
 
 def load_llm_settings(
@@ -96,24 +93,14 @@ def load_llm_settings(
 ) -> LLMSettings:
     """Settings from the built-in defaults, ``<config_dir>/llm.yaml`` and the environment."""
     env = os.environ if environ is None else environ
-    if config_dir is None:
-        from zhibao.config import resolve_paths
-
-        config_dir = resolve_paths().config_dir
-    data = _section(DEFAULTS)
-    user = Path(config_dir) / LLM_FILE
-    origin = DEFAULTS
-    if user.is_file():
-        data.update(_section(user))
-        origin = user
+    settings = load_config(LLMFile, LLM_FILE, config_dir).llm
+    update: dict[str, str] = {}
     for key, sdk_name in _SDK_ENV.items():
-        if not data.get(key) and env.get(sdk_name):
-            data[key] = env[sdk_name]
+        if not getattr(settings, key) and env.get(sdk_name):
+            update[key] = env[sdk_name]
     for key, names in _ENV.items():
         for name in names:
             if env.get(name):
-                data[key] = env[name]
-    try:
-        return LLMSettings.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(format_validation_error(exc, origin=f"{origin} (llm)")) from None
+                update[key] = env[name]
+    # Only str | None fields are set from the environment: nothing here needs validating again.
+    return settings.model_copy(update=update) if update else settings

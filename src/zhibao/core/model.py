@@ -15,7 +15,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from zhibao.core.errors import InputError, format_validation_error
 
@@ -89,6 +97,42 @@ class Source(_Model):
     follow_links: bool = True
     warmup: bool = False  # visit the site's home page first (sites that set a session cookie there)
     max_items: Annotated[int, Field(ge=1)] | None = None  # articles fetched per run at most
+    # extract: CSS selectors for this source's article pages. ``body_selector`` (one or a list)
+    # names the article container, tried in order before the generic scorer; the elements
+    # ``remove_selectors`` match (share widgets, 【上一篇】 blocks, reprint notices) are cut first.
+    body_selector: list[str] = Field(default_factory=list)
+    remove_selectors: list[str] = Field(default_factory=list)
+
+    @field_validator("body_selector", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("body_selector", "remove_selectors")
+    @classmethod
+    def _css(cls, selectors: list[str], info: ValidationInfo) -> list[str]:
+        # Checked here, at load, with the engine extraction matches them with (soupsieve, as
+        # BeautifulSoup's select), so a typo is reported with its file and line, not per page.
+        import soupsieve
+        from pydantic_core import PydanticCustomError
+
+        for selector in selectors:
+            try:
+                soupsieve.compile(selector)
+            except soupsieve.SelectorSyntaxError as exc:
+                problem = str(exc).splitlines()[0]
+                raise PydanticCustomError(
+                    "css_selector",
+                    "信息源 {source} 的 {field} 不是有效的 CSS 选择器：{selector}（{problem}）；"
+                    '请改为如 "div.article"、"#content"、".share" 的写法 (invalid CSS selector)',
+                    {
+                        "source": info.data.get("id", "?"),
+                        "field": info.field_name,
+                        "selector": repr(selector),
+                        "problem": problem,
+                    },
+                ) from None
+        return selectors
 
 
 # --------------------------------------------------------------------------- fetched pages

@@ -1,32 +1,33 @@
 """The article text of a page as clean paragraphs joined by ``\\n``.
 
-Order: a known article container of government and media sites (``#UCAP-CONTENT``,
-``.TRS_Editor``, ``#BodyLabel``, ``.rm_txt_con``…) when it holds real text; otherwise
+Order: the container the page's source names (``body_selector`` in sources.yaml, matched in
+``rules.py``), then the article container of the CMS products most government sites run on
+(``#UCAP-CONTENT``, ``.TRS_Editor``, ``.TRS_UEDITOR``), when it holds real text; otherwise
 trafilatura (precision mode) checked against the densest node of the page (``density.py``):
 teaser-stream paragraphs are dropped from trafilatura's text, and the node's text replaces it
 when the two agree or trafilatura clearly missed part of the article. Then the lines every
 such page drags along — share widgets, ``【上一篇】``, 责任编辑, reprint notices, 扫一扫 — are
-dropped.
+dropped (``boilerplate.py``).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from copy import deepcopy
-from urllib.parse import urlsplit
+from itertools import chain
 
 import trafilatura
 from lxml.html import HtmlElement
 
+from zhibao.extract.boilerplate import clean_lines
 from zhibao.extract.density import densest_node, drop_stream_lines
 
 __all__ = [
     "article_text",
     "chosen_text",
-    "clean_lines",
     "container_text",
-    "is_boilerplate",
     "node_text",
     "visible_lines",
 ]
@@ -36,32 +37,14 @@ def _cls(name: str) -> str:
     return f'//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
 
 
-# Article containers named by SITE-FACTS and CMS templates: (host suffix or "*", XPath).
-# Ids and TRS/UCAP classes are unambiguous anywhere; generic names such as ``div.article``
-# only count on the site that uses them (or on a page with government meta tags, below).
-CONTAINERS: list[tuple[str, str]] = [
-    ("*", '//*[@id="UCAP-CONTENT"]'),
-    ("*", '//*[@id="BodyLabel"]'),
-    ("*", _cls("TRS_Editor")),
-    ("*", _cls("TRS_UEDITOR")),
-    ("*", '//*[@id="content_area"]'),
-    ("*", '//*[@id="js_content"]'),
-    ("*", _cls("rm_txt_con")),
-    ("*", '//*[@id="ozoom"]'),
-    ("*", '//*[@id="ContentPh"]'),
-    ("*", _cls("u-mainText")),
-    ("*", _cls("zsy_comain")),
-    ("*", '//*[@id="con_con"]'),
-    ("gov.cn", _cls("pages_content")),
-    ("gov.cn", _cls("article_con")),
-    ("gov.cn", '//div[contains(concat(" ", normalize-space(@class), " "), " article ")]'),
-    ("gov.cn", '//div[contains(concat(" ", normalize-space(@class), " "), " detail ")]'),
-    ("news.cn", '//*[@id="detail"]'),
-    ("xinhuanet.com", '//*[@id="detail"]'),
-    ("stcn.com", _cls("detail-content")),
-    ("qstheory.cn", _cls("highlight")),
-    ("qstheory.cn", _cls("text")),
-]
+# The article containers of the CMS products (UCAP, TRS) that most government sites, central
+# and local, are built on: generic, not one site's. A site's own container is configuration:
+# its source's ``body_selector`` in sources.yaml.
+CMS_CONTAINERS: tuple[str, ...] = (
+    '//*[@id="UCAP-CONTENT"]',
+    _cls("TRS_Editor"),
+    _cls("TRS_UEDITOR"),
+)
 
 # Elements inside a container that are never article text.
 _DROP_TAGS = {
@@ -113,48 +96,6 @@ _BLOCK_TAGS = {
     "hr",
 }
 
-# Lines that page templates add around articles.
-_BOILERPLATE = re.compile(
-    r"^(?:[\[【(（]?\s*(?:责任编辑|编辑|责编|审核|校对|主编|值班编辑|监制|来源|作者|记者|打印|"
-    r"关闭|关闭窗口|打印本页|打印此页|收藏|分享|分享到|字号|扫一扫|【?上一篇|【?下一篇|上一篇|下一篇|"
-    r"相关阅读|相关新闻|相关链接|延伸阅读|推荐阅读|热点推荐|更多|返回顶部|网站地图)"
-    r"\s*[:：】\]\)）]?)"
-    r"|.*(?:转载请注明|未经授权|未经许可|版权所有|版权声明|Copyright|All Rights Reserved|"
-    r"ICP备|公网安备|扫一扫|分享到|用手机扫描|在手机上阅读|打开微信|本文来源|特别声明：|"
-    r"免责声明|Notice: The content above)",
-    re.IGNORECASE,
-)
-_SHORT_NOISE = re.compile(
-    r"^(?:[\[【(（]?(?:责任编辑|编辑|责编|审核)[:：].{0,20}[\]】)）]?|"
-    r"[字号大中小\s|：:]+|[\W\d_]{1,6})$"
-)
-
-
-def is_boilerplate(line: str) -> bool:
-    """True for template lines (editor credits, share prompts, reprint notices, 上一篇…)."""
-    stripped = line.strip()
-    if not stripped:
-        return True
-    if _SHORT_NOISE.match(stripped):
-        return True
-    # Long lines are article sentences even when they mention 来源 or 编辑.
-    return len(stripped) <= 80 and bool(_BOILERPLATE.match(stripped))
-
-
-def clean_lines(text: str) -> list[str]:
-    """Non-empty, whitespace-normalised paragraphs of ``text`` without template lines."""
-    out: list[str] = []
-    for raw in text.split("\n"):
-        if raw.lstrip().startswith("|"):
-            # trafilatura writes table rows as "| cell | cell |"; keep the cells, not the bars.
-            raw = " ".join(
-                cell.strip() for cell in raw.split("|") if cell.strip() not in ("", "-", "---")
-            )
-        line = re.sub(r"[ \t\u3000\xa0]+", " ", raw).strip()
-        if line and not is_boilerplate(line):
-            out.append(line)
-    return out
-
 
 def _drop_noise(element: HtmlElement) -> None:
     for child in list(element.iter()):
@@ -203,30 +144,25 @@ def visible_lines(tree: HtmlElement) -> list[str]:
     return [line for line in (re.sub(r"\s+", " ", raw).strip() for raw in text.split("\n")) if line]
 
 
-def _host_matches(host: str, suffix: str) -> bool:
-    return suffix == "*" or host == suffix or host.endswith("." + suffix)
+def _cms_containers(tree: HtmlElement) -> Iterator[HtmlElement]:
+    for xpath in CMS_CONTAINERS:
+        nodes = tree.xpath(xpath)
+        if nodes:
+            yield nodes[0]
 
 
 def container_text(
-    tree: HtmlElement, url: str | None = None, *, government: bool = False, min_chars: int = 40
+    tree: HtmlElement, bodies: Iterable[HtmlElement] = (), *, min_chars: int = 40
 ) -> str | None:
-    """Text of the first known article container holding at least ``min_chars`` characters.
+    """Text of the first article container holding at least ``min_chars`` characters.
 
-    ``government`` (the page carries the guideline meta tags) admits the ``gov.cn``
-    containers on any host, e.g. a ministry mirror or a local copy of a page.
+    ``bodies`` (what the source's ``body_selector`` matched) come first, then the CMS
+    containers of ``tree``.
     """
-    host = (urlsplit(url).hostname or "").lower() if url else ""
-    for suffix, xpath in CONTAINERS:
-        if not (_host_matches(host, suffix) or (government and suffix == "gov.cn")):
-            continue
-        nodes = tree.xpath(xpath)
-        if not nodes:
-            continue
-        node = deepcopy(nodes[0])
-        _drop_noise(node)
-        lines = clean_lines(_block_text(node))
-        if sum(len(line) for line in lines) >= min_chars:
-            return "\n".join(lines)
+    for node in chain(bodies, _cms_containers(tree)):
+        text = node_text(node)
+        if len(text) - text.count("\n") >= min_chars:
+            return text
     return None
 
 
@@ -293,9 +229,14 @@ def _choose(tree: HtmlElement, url: str | None) -> tuple[str, bool]:
     return ours, False
 
 
-def article_text(tree: HtmlElement, url: str | None = None, *, government: bool = False) -> str:
-    """Clean paragraphs of the article in ``tree``, joined by ``\\n`` ("" when there is none)."""
-    text = container_text(tree, url, government=government)
+def article_text(
+    tree: HtmlElement, url: str | None = None, *, bodies: Iterable[HtmlElement] = ()
+) -> str:
+    """Clean paragraphs of the article in ``tree``, joined by ``\\n`` ("" when there is none).
+
+    ``bodies``: the source's article containers (``rules.apply_source_rules``), tried first.
+    """
+    text = container_text(tree, bodies)
     dense = False
     if text is None:
         text, dense = _choose(tree, url)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from zhibao.extract.boilerplate import is_boilerplate
+
 __all__ = ["Stats", "densest_node", "node_stats", "text_units"]
 
 # Elements whose text is never article prose.
@@ -167,6 +169,8 @@ def densest_node(tree: HtmlElement) -> HtmlElement | None:
         units = text_units(text)
         if units - link_units < MIN_PARAGRAPH_UNITS or _skipped(element):
             continue
+        if is_boilerplate(" ".join(text.split())):
+            continue  # editor credits, share prompts: template lines, not the article's prose
         punct = len(_PUNCT.findall(text))
         points = 1.0 + punct + min(units / 100.0, 3.0)
         points *= 1.0 - link_units / units

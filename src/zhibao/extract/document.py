@@ -31,6 +31,7 @@ from zhibao.extract.metadata import (
     page_title,
     source_org,
 )
+from zhibao.extract.rules import apply_source_rules
 
 __all__ = ["DateFinding", "ExtractError", "content_hash", "extract_document", "find_published_at"]
 
@@ -116,9 +117,14 @@ def _body_end(lines: list[str], body_text: str) -> int | None:
     return None
 
 
-def _parse(html: str, url: str) -> HtmlElement:
+def _refuse_non_html(html: str, url: str) -> None:
+    if html.lstrip()[:5] == "%PDF-":
+        raise ExtractError(f"{url}: 这是 PDF 文件而不是网页 (a PDF served as HTML)")
     if "\x00" in html[:2048]:
         raise ExtractError(f"{url}: 内容是二进制文件而不是网页 (binary content served as HTML)")
+
+
+def _parse(html: str, url: str) -> HtmlElement:
     tree = load_html(html) if html.strip() else None
     if tree is None and html.strip():
         # load_html refuses markup it finds dubious (e.g. a page wrapped in a foreign root
@@ -143,20 +149,20 @@ def extract_document(
 ) -> Document:
     """Turn one decoded article page into a ``Document``.
 
+    The ``source``'s own rules apply first: elements its ``remove_selectors`` match are cut
+    from the page, and its ``body_selector`` containers are tried before the generic ones.
+
     >>> doc = extract_document(html, "https://www.nda.gov.cn/sjj/ywpd/0523/2026…_pc.html")
     >>> doc.title, doc.published_at, doc.source_org
 
     Raises ``ExtractError`` when the page holds no article text.
     """
-    if html.lstrip()[:5] == "%PDF-":
-        raise ExtractError(f"{url}: 这是 PDF 文件而不是网页 (a PDF served as HTML)")
-    tree = _parse(html, url)
+    _refuse_non_html(html, url)
+    page = apply_source_rules(html, source)
+    tree = _parse(page.html, url)
     meta = meta_tags(tree)
     lines = visible_lines(tree)
-    government = any(
-        key in meta for key in ("articletitle", "pubdate", "contentsource", "sitename")
-    )
-    text = article_text(tree, url, government=government)
+    text = article_text(tree, url, bodies=page.bodies)
     if len(re.sub(r"\s", "", text)) < MIN_TEXT_CHARS or (
         len(text) < SHORT_TEXT_CHARS and densest_node(tree) is None
     ):

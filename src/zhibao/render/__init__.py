@@ -7,6 +7,11 @@ They sit side by side in this package and are chosen by name::
     from zhibao.render import render_brief
     render_brief(load_brief("brief-2026-05-25.json"), "out/", formats=["pdf", "html"])
 
+Another package adds a format through the entry point group ``zhibao.renderers``::
+
+    [project.entry-points."zhibao.renderers"]
+    myformat = "my_package.render:MyRenderer"   # created without arguments
+
 A brief with publishing problems (no references, uncited sections…) renders as a draft with the
 problems shown on the page; ``publish=True`` refuses it instead.
 """
@@ -15,15 +20,27 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from zhibao.core.errors import RenderError
 from zhibao.core.model import Brief
 
-__all__ = ["FORMATS", "Renderer", "get_renderer", "output_path", "render_brief"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "FORMATS",
+    "Renderer",
+    "available_renderers",
+    "get_renderer",
+    "output_path",
+    "render_brief",
+]
+
+ENTRY_POINT_GROUP = "zhibao.renderers"
 
 
+@runtime_checkable
 class Renderer(Protocol):
     name: str
     suffix: str  # ".pdf", ".wechat.html", …
@@ -32,6 +49,8 @@ class Renderer(Protocol):
 
 
 # name → "module:Class"; imported on first use so that `zhibao render --formats md` stays light.
+# The same pairs are declared as entry points in pyproject.toml for other tools; this table is
+# what works without an installed distribution.
 _REGISTRY = {
     "pdf": "zhibao.render.pdf:PdfRenderer",
     "html": "zhibao.render.html:HtmlRenderer",
@@ -39,16 +58,38 @@ _REGISTRY = {
     "docx": "zhibao.render.docx:DocxRenderer",
     "md": "zhibao.render.markdown:MarkdownRenderer",
 }
+# The built-in formats, what ``render_brief`` writes when no format is named; installed ones
+# are rendered only when asked for.
 FORMATS: tuple[str, ...] = tuple(_REGISTRY)
 
 
+def available_renderers() -> list[str]:
+    """Names ``get_renderer`` accepts: the built-in formats, then the installed ones."""
+    installed = sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
+    return list(dict.fromkeys([*FORMATS, *installed]))
+
+
 def get_renderer(name: str) -> Renderer:
-    try:
+    """A new renderer of format ``name``: built in, else installed under ``zhibao.renderers``."""
+    if name in _REGISTRY:
         module_name, class_name = _REGISTRY[name].split(":")
-    except KeyError:
-        known = ", ".join(FORMATS)
-        raise RenderError(f"未知的输出格式 {name!r}；可选：{known}") from None
-    return getattr(importlib.import_module(module_name), class_name)()
+        return getattr(importlib.import_module(module_name), class_name)()
+    found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
+    if not found:
+        known = ", ".join(available_renderers())
+        raise RenderError(f"未知的输出格式 {name!r}；可选：{known}")
+    where = f"入口点 {found[0].value}（{ENTRY_POINT_GROUP}）"
+    try:
+        renderer = found[0].load()()
+    except Exception as exc:  # a broken plugin is named, not a traceback from deep inside it
+        raise RenderError(
+            f"输出格式 {name!r} 无法加载：{where}：{type(exc).__name__}: {exc}"
+        ) from exc
+    if not isinstance(renderer, Renderer):
+        raise RenderError(
+            f"输出格式 {name!r} 不是渲染器（需要 name、suffix 和 render(brief)）：{where}"
+        )
+    return renderer
 
 
 def output_path(brief: Brief, out_dir: str | Path, name: str) -> Path:
@@ -67,7 +108,9 @@ def render_brief(
     renderers = [get_renderer(n) for n in names]  # fail on a bad name before writing anything
     if publish and (problems := brief.publish_problems()):
         listed = "\n".join(f"  - {p}" for p in problems)
-        raise RenderError(f"简报 {brief.date} 不能正式发布：\n{listed}\n请修正后重试，或去掉 --publish 生成草稿。")
+        raise RenderError(
+            f"简报 {brief.date} 不能正式发布：\n{listed}\n请修正后重试，或去掉 --publish 生成草稿。"
+        )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []

@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhibao.analyze import Analysis, analyze, covered_event
-from zhibao.check import CheckReport, check_brief
+from zhibao.check import CheckReport
 from zhibao.config import Brand, Profile, load_brand, load_profile, load_sources
 from zhibao.core.model import Brief, Source
 from zhibao.render import render_brief
+from zhibao.runs.checking import check_stored
 from zhibao.write import EmptyWindowError, WriteContext, Writer, get_writer
 
 if TYPE_CHECKING:
@@ -151,14 +152,12 @@ def make_brief(
         store, brief_date, profile=profile, brand=brand, sources=sources, archive_base=archive_base
     )
     author = get_writer(writer) if isinstance(writer, str) else writer
-    brief = author.write(analysis, context)
-    # A writer may report what it did (the llm writer: fallbacks, tokens, cost).
-    writer_report = getattr(author, "report", None)
-    writer_lines = writer_report.lines() if writer_report is not None else []
+    brief = author.write_brief(analysis, context)
+    writer_lines = author.report_lines()  # the llm writer: fallbacks, tokens, cost
     timings["write"] = time.perf_counter() - tick
 
     tick = time.perf_counter()
-    check = check_brief(brief, {r.id: store.document(r.url) for r in brief.references})
+    check = check_stored(brief, store)
     brief = check.verdict(brief)
     timings["check"] = time.perf_counter() - tick
 

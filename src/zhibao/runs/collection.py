@@ -40,6 +40,7 @@ from zhibao.collect import (
     collect_source,
     decode_html,
 )
+from zhibao.core.loops import run_sync
 from zhibao.core.model import Source
 from zhibao.extract import ExtractError, extract_document
 
@@ -148,10 +149,11 @@ def collect_run(
 ) -> RunReport:
     """Collect ``sources`` for the ``days`` days ending with ``date``, store what they give.
 
-    Runs the asyncio loop itself; call ``collect_run_async`` from async code.
+    Safe to call from inside a running event loop (a notebook): the collection then runs on
+    its own loop in a worker thread. Async code may ``await collect_run_async(...)`` instead.
     """
-    return asyncio.run(
-        collect_run_async(
+    return run_sync(
+        lambda: collect_run_async(
             sources,
             store,
             date=date,

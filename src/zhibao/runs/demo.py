@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zhibao import SAMPLE_BRIEF
 from zhibao.core.model import load_brief
+from zhibao.core.samples import SAMPLE_BRIEF
 from zhibao.render import render_brief
 
 if TYPE_CHECKING:

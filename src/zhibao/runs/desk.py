@@ -2,17 +2,21 @@
 
 Every editor action loads the newest version, applies one pure edit from ``editing``, runs the
 checker and saves the result as the next version, so two editors working on different
-paragraphs never overwrite each other and every step stays in the history.
+paragraphs never overwrite each other and every step stays in the history. The desk also
+answers what the web desk shows around the brief: the archive, search, source health, theme
+trends, rendered files and archived copies of source pages.
 
     >>> desk = Desk(store, profile=load_profile(), brand=load_brand(), sources=load_sources().sources)
     >>> desk.exclude(date(2026, 5, 25), "ev-3924f9ac383a", user="wang").number
     2
+    >>> desk = Desk.open(config_dir=Path("~/.zhibao"))   # the store and config of one home
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,25 +24,51 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zhibao.analyze import Analysis, covered_event
-from zhibao.check import CheckReport, check_brief
-from zhibao.config import Brand, Profile
-from zhibao.core.model import Brief, Event, Section, Source
+from zhibao.check import CheckReport
+from zhibao.config import Brand, Profile, load_brand, load_profile, load_sources, resolve_paths
+from zhibao.core.errors import ZhibaoError
+from zhibao.core.model import Brief, Document, Event, FetchedPage, Section, Source
+from zhibao.core.time import today
 from zhibao.runs import editing
 from zhibao.runs.briefing import analyze_day, write_context
+from zhibao.runs.checking import check_stored
 from zhibao.runs.editing import EditError, Parked
-from zhibao.store import Store
-from zhibao.store.publications import Publication, Publications
-from zhibao.store.search import SearchIndex
-from zhibao.store.versions import BriefVersion, BriefVersions
+from zhibao.runs.trends import TrendChart, theme_trends
+from zhibao.store import (
+    Accounts,
+    BriefVersion,
+    BriefVersions,
+    Publication,
+    Publications,
+    SearchHit,
+    SearchIndex,
+    SourceHealth,
+    Store,
+)
 from zhibao.write import get_writer
-from zhibao.write.references import ReferenceBook
 
 if TYPE_CHECKING:
     from zhibao.config.publish import PublishConfig
     from zhibao.publish import PublishReport
+    from zhibao.publish.renditions import Renditions
 
-__all__ = ["Desk", "EditError"]
+__all__ = ["SEARCH_SYNC_S", "ArchiveEntry", "Desk", "EditError", "NoArchivedCopy", "archived_copy"]
 
+SEARCH_SYNC_S = 30.0  # newly collected documents become searchable within this many seconds
+
+
+class NoArchivedCopy(ZhibaoError):
+    """The reference names no archived page (outside the archive, not a WARC, no such record)."""
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    """One date of the archive of briefs."""
+
+    day: date
+    status: str  # the stored brief's: final | draft
+    versions: int
+    approved: BriefVersion | None  # the newest approved version
 
 
 @dataclass
@@ -68,9 +98,34 @@ class Desk:
         self.archive_base = archive_base
         self.versions = BriefVersions(store, topic=profile.name)
         self.publications = Publications(store, topic=profile.name)
-        self.search = SearchIndex(store)
+        self.index = SearchIndex(store)
+        self.accounts = Accounts(store)  # the editors who may log in to the web desk
         self._analyses: dict[date, _Cached] = {}
         self._lock = threading.Lock()
+        self._search_synced: float | None = None
+        self._trends: tuple[tuple, TrendChart] | None = None
+        self._renditions: dict[tuple[date, int], Renditions] = {}
+
+    @classmethod
+    def open(
+        cls,
+        database_url: str | None = None,
+        *,
+        config_dir: Path | None = None,
+        data_dir: Path | None = None,
+        writer: str = "extractive",
+    ) -> Desk:
+        """The desk of one home: its brand, profile and sources, and its store (opened and
+        migrated; ``database_url`` defaults as in ``Store.open``). ``close()`` closes the store."""
+        paths = resolve_paths(config_dir)
+        profile = load_profile(paths.config_dir)
+        brand = load_brand(paths.config_dir)
+        sources = load_sources(paths.config_dir).sources
+        store = Store.open(database_url, data_dir=data_dir or paths.data_dir)
+        return cls(store, profile=profile, brand=brand, sources=sources, writer=writer)
+
+    def close(self) -> None:
+        self.store.close()
 
     # ------------------------------------------------------------------ candidates
 
@@ -97,8 +152,32 @@ class Desk:
     def current(self, day: date) -> BriefVersion | None:
         return self.versions.latest(day)
 
+    def version(self, day: date, number: int | None = None) -> BriefVersion | None:
+        """Version ``number`` of the day's brief; the newest when ``number`` is None."""
+        return self.current(day) if number is None else self.versions.get(day, number)
+
+    def history(self, day: date) -> list[BriefVersion]:
+        """Every version of the day's brief, newest first."""
+        return self.versions.history(day)
+
+    def approved(self, day: date) -> BriefVersion | None:
+        return self.versions.approved(day)
+
+    def published(self, day: date) -> list[Publication]:
+        """The day's publications, newest first."""
+        return self.publications.history(day)
+
+    def latest_day(self) -> date | None:
+        """The newest date with a stored brief."""
+        dates = self.versions.dates()
+        return dates[0][0] if dates else None
+
+    def cited_documents(self, brief: Brief) -> dict[int, Document | None]:
+        """The stored document of each reference (None when it is not stored)."""
+        return {ref.id: self.store.document(ref.url) for ref in brief.references}
+
     def check(self, brief: Brief) -> CheckReport:
-        return check_brief(brief, {r.id: self.store.document(r.url) for r in brief.references})
+        return check_stored(brief, self.store)
 
     def _apply(
         self,
@@ -115,7 +194,7 @@ class Desk:
             return latest  # nothing changed (e.g. a save of the same text): no new version
         brief = self.check(brief).verdict(brief)
         version = self.versions.save(brief, note=note, author=user, parked=parked)
-        self.search.index_brief(brief, topic=self.profile.name)
+        self.index.index_brief(brief, topic=self.profile.name)
         return version
 
     def edit_heading(self, day: date, number: int, heading: str, *, user: str) -> BriefVersion:
@@ -140,9 +219,8 @@ class Desk:
         return self._apply(day, user, "编辑摘要", lambda b, p: (editing.edit_summary(b, text), p))
 
     def edit_judgment(self, day: date, title: str, text: str, *, user: str) -> BriefVersion:
-        return self._apply(
-            day, user, "编辑今日判断", lambda b, p: (editing.edit_judgment(b, title, text), p)
-        )
+        note = f"编辑{self.profile.cadence.judgment_title}"
+        return self._apply(day, user, note, lambda b, p: (editing.edit_judgment(b, title, text), p))
 
     def move(self, day: date, number: int, delta: int, *, user: str) -> BriefVersion:
         where = "上移" if delta < 0 else "下移"
@@ -187,7 +265,7 @@ class Desk:
         """Rewrite section ``number`` from its event with the configured writer."""
 
         def change(brief: Brief, parked: list[dict]) -> tuple[Brief, list[dict]]:
-            section = editing._section(brief, number)
+            section = editing.section_at(brief, number)
             if not section.event_id:
                 raise EditError(f"第 {number} 节没有对应的事件，无法重新生成")
             new, references = self._write_section(day, self.event(day, section.event_id))
@@ -246,12 +324,63 @@ class Desk:
         )
         return report, record
 
+    # ------------------------------------------------------------------ around the brief
+
+    def archive(self, *, approved_only: bool = False) -> list[ArchiveEntry]:
+        """Every date with a stored brief, newest first; ``approved_only``: only dates with an
+        approved version (what the public archive lists)."""
+        entries = []
+        for day, status, versions in self.versions.dates():
+            approved = self.versions.approved(day)
+            if approved or not approved_only:
+                entries.append(ArchiveEntry(day, status, versions, approved))
+        return entries
+
+    def search(
+        self, query: str, *, kind: str | None = None, approved_only: bool = False
+    ) -> list[SearchHit]:
+        """Briefs and documents containing every word of ``query`` (``kind``: brief or
+        document). The index catches up with new documents at most every ``SEARCH_SYNC_S``
+        seconds. ``approved_only`` (the public archive): briefs with an approved version only."""
+        if not query.strip():
+            return []
+        synced = self._search_synced
+        if synced is None or time.monotonic() - synced >= SEARCH_SYNC_S:
+            self.index.sync()
+            self._search_synced = time.monotonic()
+        hits = self.index.search(query, kind="brief" if approved_only else kind)
+        if approved_only:
+            days = {entry.day for entry in self.archive(approved_only=True)}
+            hits = [h for h in hits if h.day in days]
+        return hits
+
+    def source_health(self, last_runs: int = 5) -> list[SourceHealth]:
+        """Health of each configured source (and any other in the runs) over its last runs."""
+        return self.store.source_health(last_runs, source_ids=[s.id for s in self.sources])
+
+    def trends(self, until: date | None = None) -> TrendChart:
+        """Themes over the 30 days to ``until`` (default: the newest brief's date, else today).
+        One chart is kept; it is rebuilt when documents changed or another end date is asked."""
+        until = until or self.latest_day() or today()
+        key = (until, self.store.documents_fingerprint())
+        if self._trends is None or self._trends[0] != key:
+            self._trends = (key, theme_trends(self.store, self.profile, until=until))
+        return self._trends[1]
+
+    def rendition(self, version: BriefVersion, fmt: str) -> tuple[bytes, str]:
+        """The file of ``version`` in format ``fmt`` (pdf, docx, md, html, wechat) and its file
+        name, rendered once per version; raises ``RenderError``."""
+        from zhibao.publish.renditions import Renditions
+
+        key = (version.brief.date, version.number)
+        renditions = self._renditions.get(key)
+        if renditions is None:
+            renditions = self._renditions[key] = Renditions(version.brief)
+        return renditions[fmt], renditions.file_name(fmt)
+
     # ------------------------------------------------------------------ writing
 
     def _write_section(self, day: date, event: Event) -> tuple[Section, list]:
-        writer = get_writer(self.writer)
-        if not hasattr(writer, "write_section"):
-            writer = get_writer("extractive")
         context = write_context(
             self.store,
             day,
@@ -260,11 +389,26 @@ class Desk:
             sources=self.sources,
             archive_base=self.archive_base,
         )
-        # Writers keep their context between write() and write_section() (see ExtractiveWriter).
-        writer.context = context
-        book = ReferenceBook(
-            org_of=getattr(writer, "org", lambda d: d.source_org),
-            archived_of=getattr(writer, "_archived", lambda d: None),
-        )
-        section = writer.write_section(event, book)
-        return section, book.references()
+        written = get_writer(self.writer).write_section(event, context)
+        return written.section, written.references
+
+
+def archived_copy(archive_dir: Path, ref: str) -> FetchedPage:
+    """The page as collect fetched it, for a ``"<file>#<record id>"`` reference to a WARC file
+    under ``archive_dir``; ``NoArchivedCopy`` for anything else (``..``, an absolute path)."""
+    from zhibao.collect import read_archived
+
+    file_part, _, record = ref.partition("#")
+    root = archive_dir.resolve()
+    path = (root / file_part).resolve()
+    if (
+        not record
+        or not path.is_relative_to(root)
+        or not path.name.endswith((".warc", ".warc.gz"))
+        or not path.is_file()
+    ):
+        raise NoArchivedCopy("没有这份存档 (no such archived copy)")
+    page = read_archived(path, ref)
+    if page is None:
+        raise NoArchivedCopy("存档文件中没有这条记录")
+    return page

@@ -34,6 +34,7 @@ __all__ = [
     "include_section",
     "move_section",
     "replace_section",
+    "section_at",
 ]
 
 
@@ -70,7 +71,8 @@ def _rebuilt(brief: Brief, sections: Sequence[Section], references: list[Referen
     return brief.model_copy(update={"sections": new_sections, "references": new_references})
 
 
-def _section(brief: Brief, number: int) -> Section:
+def section_at(brief: Brief, number: int) -> Section:
+    """Section ``number`` (from 1) of ``brief``, or ``EditError`` naming how many there are."""
     if not 1 <= number <= len(brief.sections):
         raise EditError(f"没有第 {number} 节（共 {len(brief.sections)} 节）")
     return brief.sections[number - 1]
@@ -91,7 +93,7 @@ def _edited(section: Section) -> str:
 
 
 def edit_heading(brief: Brief, number: int, heading: str) -> Brief:
-    section = _section(brief, number)
+    section = section_at(brief, number)
     heading = _text(heading, "标题")
     if section.heading == heading:
         return brief
@@ -102,7 +104,7 @@ def edit_heading(brief: Brief, number: int, heading: str) -> Brief:
 
 
 def edit_paragraph(brief: Brief, number: int, index: int, text: str) -> Brief:
-    section = _section(brief, number)
+    section = section_at(brief, number)
     if not 1 <= index <= len(section.paragraphs):
         raise EditError(f"第 {number} 节没有第 {index} 段")
     paragraphs = list(section.paragraphs)
@@ -131,7 +133,7 @@ def edit_judgment(brief: Brief, title: str, text: str) -> Brief:
 
 def move_section(brief: Brief, number: int, delta: int) -> Brief:
     """Move section ``number`` by ``delta`` places (−1 up, +1 down); the order is the brief's."""
-    _section(brief, number)
+    section_at(brief, number)
     target = min(max(number - 1 + delta, 0), len(brief.sections) - 1)
     sections = list(brief.sections)
     sections.insert(target, sections.pop(number - 1))
@@ -189,7 +191,7 @@ def replace_section(
     brief: Brief, number: int, section: Section, references: Sequence[Reference]
 ) -> Brief:
     """Put a regenerated ``section`` in place of section ``number``."""
-    _section(brief, number)
+    section_at(brief, number)
     new, merged = _merged(brief, section, references)
     sections = list(brief.sections)
     sections[number - 1] = new

@@ -131,7 +131,8 @@ class Store(BriefMemory):
     """
 
     def __init__(self, engine: Engine):
-        self.engine = engine
+        # Private: the tables are the store's own business; other layers call its methods.
+        self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.validators = ValidatorMemory(self._sessions)
 
@@ -146,7 +147,7 @@ class Store(BriefMemory):
         return cls(engine)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -156,7 +157,7 @@ class Store(BriefMemory):
 
     @property
     def url(self) -> str:
-        return self.engine.url.render_as_string()
+        return self._engine.url.render_as_string()
 
     # ------------------------------------------------------------------ documents
 
@@ -254,7 +255,7 @@ class Store(BriefMemory):
     def documents_fingerprint(self) -> tuple[int, datetime | None]:
         """(count, newest ``last_seen``) of the stored documents: changes whenever they do,
         so a caller can keep an analysis until new documents arrive."""
-        with self.engine.connect() as conn:
+        with self._engine.connect() as conn:
             count, newest = conn.execute(
                 select(func.count(DocumentRow.id), func.max(DocumentRow.last_seen))
             ).one()
@@ -264,7 +265,7 @@ class Store(BriefMemory):
         """The LLM writer's response cache, kept in this database."""
         from zhibao.store.responses import ResponseCache
 
-        return ResponseCache(self.engine)
+        return ResponseCache(self._engine)
 
     def count_documents(self) -> int:
         with self._sessions() as session:

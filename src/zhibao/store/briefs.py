@@ -1,9 +1,11 @@
 """Stored briefs and the events they covered: what continuity and the trend judgment read.
 
+Every brief belongs to a topic (the profile's ``name``); callers always say which.
+
 >>> store.save_brief(brief, topic="新质生产力", covered=[covered_event(e, brief.date) for e in events])
->>> store.brief(date(2026, 5, 25)).status
+>>> store.brief(date(2026, 5, 25), topic="新质生产力").status
 'final'
->>> [c.event_id for c in store.covered_events(since=date(2026, 5, 18))]
+>>> [c.event_id for c in store.covered_events(date(2026, 5, 18), topic="新质生产力")]
 ['ev-3924f9ac383a', …]
 """
 
@@ -21,9 +23,7 @@ from zhibao.core.model import Brief, CoveredEvent
 from zhibao.core.time import now_utc
 from zhibao.store.tables import BriefRow, CoveredEventRow
 
-__all__ = ["BriefMemory", "DEFAULT_TOPIC"]
-
-DEFAULT_TOPIC = "新质生产力"
+__all__ = ["BriefMemory"]
 
 
 class BriefMemory:
@@ -35,7 +35,7 @@ class BriefMemory:
         self,
         brief: Brief,
         *,
-        topic: str = DEFAULT_TOPIC,
+        topic: str,
         covered: Iterable[CoveredEvent] = (),
     ) -> int:
         """Store ``brief`` for (``topic``, its date), replacing an earlier version and its
@@ -65,7 +65,7 @@ class BriefMemory:
                 )
             return row.id
 
-    def brief(self, day: date, *, topic: str = DEFAULT_TOPIC) -> Brief | None:
+    def brief(self, day: date, *, topic: str) -> Brief | None:
         with self._sessions() as session:
             row = session.scalar(
                 select(BriefRow).where(BriefRow.topic == topic, BriefRow.date == day)
@@ -73,7 +73,7 @@ class BriefMemory:
             return Brief.model_validate(row.data) if row else None
 
     def briefs(
-        self, since: date | None = None, until: date | None = None, *, topic: str = DEFAULT_TOPIC
+        self, since: date | None = None, until: date | None = None, *, topic: str
     ) -> list[Brief]:
         """Stored briefs from ``since`` to ``until`` (inclusive), oldest first."""
         query = select(BriefRow).where(BriefRow.topic == topic)
@@ -85,9 +85,7 @@ class BriefMemory:
             rows = session.scalars(query.order_by(BriefRow.date)).all()
             return [Brief.model_validate(r.data) for r in rows]
 
-    def covered_events(
-        self, since: date | None = None, *, topic: str = DEFAULT_TOPIC
-    ) -> list[CoveredEvent]:
+    def covered_events(self, since: date | None = None, *, topic: str) -> list[CoveredEvent]:
         """Events covered by the stored briefs dated ``since`` or later, oldest first."""
         query = select(CoveredEventRow).join(BriefRow, BriefRow.id == CoveredEventRow.brief_id)
         query = query.where(BriefRow.topic == topic)

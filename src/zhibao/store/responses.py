@@ -3,7 +3,7 @@
 Imported at the bottom of ``tables.py`` so that ``Base.metadata`` knows the table; migration
 ``0004`` creates it.
 
-    >>> cache = ResponseCache(store.engine)
+    >>> cache = store.response_cache()
     >>> cache.put(key, model="deepseek-chat", content='{"heading": …}', tokens_in=2100, tokens_out=640)
     >>> cache.get(key).tokens_out
     640
@@ -74,4 +74,3 @@ class ResponseCache:
     def count(self) -> int:
         with self._sessions() as session:
             return session.scalar(select(func.count()).select_from(LLMResponseRow)) or 0
-

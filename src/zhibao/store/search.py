@@ -73,7 +73,7 @@ class SearchIndex:
 
     def __init__(self, store: Store):
         self.store = store
-        self.dialect = store.engine.dialect.name
+        self.dialect = store._engine.dialect.name
 
     # ------------------------------------------------------------------ indexing
 
@@ -82,7 +82,7 @@ class SearchIndex:
         returns how many entries were (re)written."""
         from zhibao.core.model import Brief
 
-        with self.store.engine.connect() as conn:
+        with self.store._engine.connect() as conn:
             known = {
                 (kind, ref): digest
                 for kind, ref, digest in conn.execute(
@@ -134,7 +134,7 @@ class SearchIndex:
         self, kind: str, ref: str, title: str, day: date | None, digest: str, body: str
     ) -> None:
         tokens = " ".join(search_tokens(body))
-        with self.store.engine.begin() as conn:
+        with self.store._engine.begin() as conn:
             old = conn.scalar(
                 select(SearchEntryRow.id).where(
                     SearchEntryRow.kind == kind, SearchEntryRow.ref == ref
@@ -193,6 +193,6 @@ class SearchIndex:
             )
         if kind is not None:
             query_ = query_.where(SearchEntryRow.kind == kind)
-        with self.store.engine.connect() as conn:
+        with self.store._engine.connect() as conn:
             rows = conn.execute(query_.limit(limit)).all()
         return [SearchHit(kind=r.kind, ref=r.ref, title=r.title, day=r.day) for r in rows]

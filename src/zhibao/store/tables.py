@@ -208,9 +208,7 @@ class CoveredEventRow(Base):
     __tablename__ = "covered_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    brief_id: Mapped[int] = mapped_column(
-        ForeignKey("briefs.id", ondelete="CASCADE"), index=True
-    )
+    brief_id: Mapped[int] = mapped_column(ForeignKey("briefs.id", ondelete="CASCADE"), index=True)
     brief_date: Mapped[date] = mapped_column(Date, index=True)
     event_id: Mapped[str] = mapped_column(String(100), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -4,7 +4,7 @@ Each edit on the desk is saved as a new version (nothing is overwritten, so noth
 and also becomes the stored brief that ``zhibao render``/``publish`` read. Approval marks one
 version with who and when.
 
-    >>> versions = BriefVersions(store)
+    >>> versions = BriefVersions(store, topic="新质生产力")
     >>> v = versions.save(brief, note="编辑第 1 节标题", author="wang")
     >>> versions.approve(brief.date, v.number, user="wang").approved_by
     'wang'
@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from zhibao.core.model import Brief, CoveredEvent
 from zhibao.core.time import now_utc
-from zhibao.store.briefs import DEFAULT_TOPIC, upsert_brief_row
+from zhibao.store.briefs import upsert_brief_row
 from zhibao.store.desk_tables import BriefVersionRow
 from zhibao.store.tables import BriefRow, CoveredEventRow
 
@@ -59,7 +59,7 @@ def _version(row: BriefVersionRow) -> BriefVersion:
 class BriefVersions:
     """Version history of the briefs of one topic."""
 
-    def __init__(self, store: Store, *, topic: str = DEFAULT_TOPIC):
+    def __init__(self, store: Store, *, topic: str):
         self.store = store
         self.topic = topic
         self._sessions = store._sessions

@@ -5,15 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from zhibao.store.accounts import LoginRefused, RateLimited
-from zhibao.web.security import (
-    LOGIN_CSRF_COOKIE,
-    SESSION_COOKIE,
-    current_session,
-    desk_app,
-    login_csrf_token,
-    set_cookie,
-)
+from zhibao.store import LoginRefused, RateLimited
+from zhibao.web.security import LOGIN_CSRF_COOKIE, login_csrf_token, set_cookie
+from zhibao.web.state import SESSION_COOKIE, current_session, desk_app
 
 router = APIRouter()
 

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from zhibao.config import load_publish, resolve_paths
 from zhibao.core.errors import ZhibaoError
 from zhibao.runs.desk import EditError
-from zhibao.store.versions import BriefVersion
-from zhibao.web.app import parse_day
-from zhibao.web.security import Editor, desk_app
+from zhibao.store import BriefVersion
+from zhibao.web.security import Editor
+from zhibao.web.state import desk_app, parse_day
 from zhibao.web.view import desk_view
 
 router = APIRouter(prefix="/desk")
@@ -23,12 +24,8 @@ def _render(request: Request, day_text: str, template: str, **extra) -> Response
     version = app.desk.current(day)
     if version is None:
         return app.page(request, "no_brief.html", status_code=404, day=day)
-    view = desk_view(
-        day, version, app.desk.check(version.brief), app.desk.analysis(day), app.profile, app.store
-    )
-    return app.page(
-        request, template, view=view, publications=app.desk.publications.history(day), **extra
-    )
+    view = desk_view(app.desk, version)
+    return app.page(request, template, view=view, publications=app.desk.published(day), **extra)
 
 
 @router.get("")
@@ -89,8 +86,6 @@ def publish(request: Request, user: Editor, day: str) -> Response:
     publish --date D`` does. Any logged-in editor may: approving and publishing are the same
     editorial decision, and only an approved version goes out. publish.yaml is read at the
     click, so a changed channel list needs no restart."""
-    from zhibao.config import load_publish, resolve_paths
-
     app = desk_app(request)
     when = parse_day(day)
     try:
@@ -116,20 +111,13 @@ def _saved(request: Request, day: str, save: Callable[..., BriefVersion], claims
         version = save(parse_day(day))
     except EditError as exc:
         raise HTTPException(409, str(exc)) from None
-    view = desk_view(
-        version.brief.date,
-        version,
-        app.desk.check(version.brief),
-        app.desk.analysis(version.brief.date),
-        app.profile,
-        app.store,
-    )
+    view = desk_view(app.desk, version)
     return app.page(
         request,
         "_saved.html",
         view=view,
         claims=view.claims.get(claims_key, []),
-        publications=app.desk.publications.history(version.brief.date),
+        publications=app.desk.published(version.brief.date),
     )
 
 

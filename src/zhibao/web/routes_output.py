@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from zhibao.collect.archive import read_archived
 from zhibao.core.errors import RenderError
-from zhibao.core.model import Brief
+from zhibao.runs.desk import NoArchivedCopy, archived_copy
 from zhibao.runs.editing import diff_lines
-from zhibao.web.app import DeskApp, parse_day
-from zhibao.web.security import Editor, desk_app
+from zhibao.store import BriefVersion
+from zhibao.web.security import Editor
+from zhibao.web.state import DeskApp, desk_app, parse_day
 
 router = APIRouter()
 
@@ -29,28 +27,22 @@ DOWNLOADS = {
 }
 
 
-def _version(app: DeskApp, day_text: str, number: int | None = None):
+def _version(app: DeskApp, day_text: str, number: int | None = None) -> BriefVersion:
     day = parse_day(day_text)
-    version = app.desk.current(day) if number is None else app.desk.versions.get(day, number)
+    version = app.desk.version(day, number)
     if version is None:
         raise HTTPException(404, f"{day} 没有这份简报")
     return version
 
 
-def rendered(app: DeskApp, brief: Brief, number: int, fmt: str) -> tuple[bytes, str]:
-    """The file of ``brief`` in ``fmt`` and its file name (cached per version)."""
-    from zhibao.render import get_renderer
-
+def rendered(app: DeskApp, version: BriefVersion, fmt: str) -> tuple[bytes, str]:
+    """The file of ``version`` in ``fmt`` and its file name (rendered once per version)."""
     if fmt not in DOWNLOADS:
         raise HTTPException(404, f"未知格式：{fmt}（可选：{', '.join(DOWNLOADS)}）")
-    renderer = get_renderer(fmt)
-    key = (brief.date, number, fmt)
-    if key not in app.rendered:
-        try:
-            app.rendered[key] = renderer.render(brief)
-        except RenderError as exc:
-            raise HTTPException(503, f"{fmt} 渲染失败：{exc}") from None
-    return app.rendered[key], f"{brief.stem}{renderer.suffix}"
+    try:
+        return app.desk.rendition(version, fmt)
+    except RenderError as exc:
+        raise HTTPException(503, f"{fmt} 渲染失败：{exc}") from None
 
 
 @router.get("/desk/{day}/preview")
@@ -60,9 +52,9 @@ def preview(request: Request, _user: Editor, day: str) -> Response:
     return app.page(request, "preview.html", version=version, day=version.brief.date)
 
 
-def brief_html_response(app: DeskApp, brief: Brief, number: int) -> Response:
+def brief_html_response(app: DeskApp, version: BriefVersion) -> Response:
     """The brief's HTML file as served in a frame: the rendered bytes under a strict CSP."""
-    data, _name = rendered(app, brief, number, "html")
+    data, _name = rendered(app, version, "html")
     return Response(
         data, media_type=DOWNLOADS["html"], headers={"Content-Security-Policy": BRIEF_CSP}
     )
@@ -75,14 +67,14 @@ def preview_document(
     """Exactly the bytes of the HTML rendering (the preview's frame shows this)."""
     app = desk_app(request)
     found = _version(app, day, version)
-    return brief_html_response(app, found.brief, found.number)
+    return brief_html_response(app, found)
 
 
 @router.get("/desk/{day}/download/{fmt}")
 def download(request: Request, _user: Editor, day: str, fmt: str, inline: bool = False) -> Response:
     app = desk_app(request)
     version = _version(app, day)
-    data, name = rendered(app, version.brief, version.number, fmt)
+    data, name = rendered(app, version, fmt)
     headers = {"Content-Security-Policy": BRIEF_CSP}
     if not (inline and fmt in ("html", "wechat")):
         headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -93,7 +85,7 @@ def download(request: Request, _user: Editor, day: str, fmt: str, inline: bool =
 def wechat(request: Request, _user: Editor, day: str) -> Response:
     app = desk_app(request)
     version = _version(app, day)
-    data, _name = rendered(app, version.brief, version.number, "wechat")
+    data, _name = rendered(app, version, "wechat")
     return app.page(
         request,
         "wechat.html",
@@ -107,7 +99,7 @@ def wechat(request: Request, _user: Editor, day: str) -> Response:
 def history(request: Request, _user: Editor, day: str) -> Response:
     app = desk_app(request)
     when = parse_day(day)
-    versions = app.desk.versions.history(when)
+    versions = app.desk.history(when)
     if not versions:
         raise HTTPException(404, f"{when} 没有简报")
     return app.page(
@@ -115,7 +107,7 @@ def history(request: Request, _user: Editor, day: str) -> Response:
         "history.html",
         day=when,
         versions=versions,
-        publications=app.desk.publications.history(when),
+        publications=app.desk.published(when),
     )
 
 
@@ -123,7 +115,7 @@ def history(request: Request, _user: Editor, day: str) -> Response:
 def version_diff(request: Request, _user: Editor, day: str, number: int) -> Response:
     app = desk_app(request)
     version = _version(app, day, number)
-    before = app.desk.versions.get(version.brief.date, number - 1) if number > 1 else None
+    before = app.desk.version(version.brief.date, number - 1) if number > 1 else None
     return app.page(
         request,
         "diff.html",
@@ -135,22 +127,12 @@ def version_diff(request: Request, _user: Editor, day: str, number: int) -> Resp
 
 
 @router.get("/archived")
-def archived_copy(request: Request, _user: Editor, ref: str) -> Response:
+def archived(request: Request, _user: Editor, ref: str) -> Response:
     """The page as collect fetched it, read from its WARC file under the archive dir."""
-    app = desk_app(request)
-    file_part, _, record = ref.partition("#")
-    root = app.archive_dir.resolve()
-    path = (root / file_part).resolve()
-    if (
-        not record
-        or not path.is_relative_to(root)
-        or not path.name.endswith((".warc", ".warc.gz"))
-        or not path.is_file()
-    ):
-        raise HTTPException(404, "没有这份存档 (no such archived copy)")
-    page = read_archived(Path(path), ref)
-    if page is None:
-        raise HTTPException(404, "存档文件中没有这条记录")
+    try:
+        page = archived_copy(desk_app(request).archive_dir, ref)
+    except NoArchivedCopy as exc:
+        raise HTTPException(404, str(exc)) from None
     media_type = page.content_type or "application/octet-stream"
     return Response(
         page.content,

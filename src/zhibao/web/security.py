@@ -12,30 +12,26 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, Response
 
-from zhibao.store.accounts import User, WebSession
-
-if TYPE_CHECKING:
-    from zhibao.web.app import DeskApp
+from zhibao.store import User
+from zhibao.web.state import current_session, desk_app
 
 __all__ = [
     "Editor",
     "LOGIN_CSRF_COOKIE",
-    "Reader",
-    "SESSION_COOKIE",
     "NotLoggedIn",
+    "Reader",
     "csrf_guard",
-    "current_session",
     "editor",
+    "login_csrf_token",
     "reader",
     "security_headers",
     "set_cookie",
 ]
 
-SESSION_COOKIE = "zhibao_session"
 LOGIN_CSRF_COOKIE = "zhibao_login_csrf"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 PAGE_CSP = (
@@ -46,17 +42,6 @@ PAGE_CSP = (
 
 class NotLoggedIn(Exception):
     """Raised by the ``editor`` dependency; pages redirect to the login form, the rest get 401."""
-
-
-def desk_app(request: Request) -> DeskApp:
-    return request.app.state.desk
-
-
-def current_session(request: Request) -> WebSession | None:
-    if "zhibao_web_session" not in request.scope:
-        token = request.cookies.get(SESSION_COOKIE)
-        request.scope["zhibao_web_session"] = desk_app(request).accounts.session_user(token)
-    return request.scope["zhibao_web_session"]
 
 
 def editor(request: Request) -> User:

@@ -11,10 +11,13 @@ from zhibao.check import CheckReport
 from zhibao.config import Profile
 from zhibao.core.figures import find_figures, find_quotes, find_titles
 from zhibao.core.model import Brief, Event
-from zhibao.store import Store
-from zhibao.store.versions import BriefVersion
+from zhibao.runs.desk import Desk
+from zhibao.store import BriefVersion
 
 __all__ = ["CandidateRow", "Claim", "DeskView", "desk_view"]
+
+# What ``check_brief`` calls the judgment in its failures, whatever the profile's cadence.
+CHECKER_JUDGMENT = "今日判断"
 
 
 @dataclass
@@ -94,15 +97,10 @@ def candidate_rows(analysis: Analysis, brief: Brief, profile: Profile) -> list[C
     return rows
 
 
-def desk_view(
-    day: date,
-    version: BriefVersion,
-    report: CheckReport,
-    analysis: Analysis,
-    profile: Profile,
-    store: Store,
-) -> DeskView:
+def desk_view(desk: Desk, version: BriefVersion) -> DeskView:
+    """The desk page of ``version``: its check, the day's candidates and source links."""
     brief = version.brief
+    report = desk.check(brief)
     failed_in: dict[str, dict[str, str]] = {}
     for failure in report.failures:
         where = f"s{failure.section}" if failure.section else failure.where
@@ -112,10 +110,14 @@ def desk_view(
         for i, paragraph in enumerate(section.paragraphs, start=1):
             claims[(f"s{n}", i)] = _claims(paragraph.text, failed_in.get(f"s{n}", {}))
     claims[("summary", 1)] = _claims(brief.summary, failed_in.get("摘要", {}))
-    claims[("judgment", 1)] = _claims(brief.judgment.text, failed_in.get("今日判断", {}))
+    judgment = failed_in.get(desk.profile.cadence.judgment_title) or failed_in.get(
+        CHECKER_JUDGMENT, {}
+    )
+    claims[("judgment", 1)] = _claims(brief.judgment.text, judgment)
+    documents = desk.cited_documents(brief)
     links: dict[int, dict[str, str | None]] = {}
     for ref in brief.references:
-        document = store.document(ref.url)
+        document = documents.get(ref.id)
         archived = (
             f"/archived?ref={quote(document.archive, safe='')}"
             if document is not None and document.archive
@@ -123,11 +125,11 @@ def desk_view(
         )
         links[ref.id] = {"url": ref.url, "archived": archived}
     return DeskView(
-        day=day,
+        day=brief.date,
         version=version,
         brief=brief,
         report=report,
-        candidates=candidate_rows(analysis, brief, profile),
+        candidates=candidate_rows(desk.analysis(brief.date), brief, desk.profile),
         claims=claims,
         links=links,
         problems=brief.publish_problems(),

@@ -1,14 +1,19 @@
 """write: from the day's selected events to a ``Brief``, by one of several writers.
 
-A writer is any object with a ``name`` and ``write(analysis, context) -> Brief``; writers sit
-side by side and are chosen by name, the pipeline never branches on the kind. The extractive
-writer (offline, the default) only selects, compresses and arranges sentences of the stored
-sources; an ``llm`` writer will plug in behind the same interface and reuse its per-section
-seam ``write_section(event, references) -> Section``.
+A writer is a ``Writer`` (``zhibao.write.base``): a ``name``, ``write_brief(analysis, context)
+-> Brief`` and ``write_section(event, context) -> WrittenSection``. Writers sit side by side
+and are chosen by name; the pipeline never branches on the kind. The extractive writer
+(offline, the default) only selects, compresses and arranges sentences of the stored sources;
+the ``llm`` writer has a model write each section and falls back to the extractive one.
+
+Another package adds a writer through the entry point group ``zhibao.writers``::
+
+    [project.entry-points."zhibao.writers"]
+    mywriter = "my_package.writer:MyWriter"     # a Writer subclass, created without arguments
 
     >>> from zhibao.write import WriteContext, get_writer
     >>> context = WriteContext(brief_date=date(2026, 5, 25), brand=load_brand(), profile=load_profile())
-    >>> brief = get_writer("extractive").write(analysis, context)
+    >>> brief = get_writer("extractive").write_brief(analysis, context)
     >>> brief.sections[0].heading
     '2026年“数据要素×”大赛启动，赛道扩容激励加码'
 """
@@ -16,57 +21,63 @@ seam ``write_section(event, references) -> Section``.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from importlib.metadata import entry_points
 
 from zhibao.core.errors import ZhibaoError
+from zhibao.write.base import (
+    EmptyWindowError,
+    SectionDraft,
+    Wording,
+    WriteContext,
+    Writer,
+    WrittenSection,
+)
 
-if TYPE_CHECKING:
-    from zhibao.analyze import Analysis
-    from zhibao.config import Brand, Profile
-    from zhibao.core.model import Brief, Document
-    from zhibao.store import Store
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "WRITERS",
+    "EmptyWindowError",
+    "SectionDraft",
+    "Wording",
+    "WriteContext",
+    "Writer",
+    "WrittenSection",
+    "available_writers",
+    "get_writer",
+]
 
-__all__ = ["WRITERS", "EmptyWindowError", "WriteContext", "Writer", "get_writer"]
+ENTRY_POINT_GROUP = "zhibao.writers"
 
-
-class EmptyWindowError(ZhibaoError):
-    """No relevant fresh document in the window: there is nothing to write a brief about."""
-
-
-@dataclass
-class WriteContext:
-    """What a writer may use besides the analysis; all of it comes from config or the store."""
-
-    brief_date: date
-    brand: Brand
-    profile: Profile
-    earlier: Sequence[Brief] = ()  # stored briefs of the last 7 days, oldest first
-    document: Callable[[str], Document | None] = lambda url: None  # stored document by URL
-    orgs: Mapping[str, str] = field(default_factory=dict)  # source id → configured organisation
-    archive_base: str | None = None  # where WARC files live, for the references' archive links
-    store: Store | None = None  # a writer's own memory (the llm writer's response cache)
-
-
-class Writer(Protocol):
-    name: str
-
-    def write(self, analysis: Analysis, context: WriteContext) -> Brief: ...
-
-
-# name → "module:Class"; imported on first use.
+# name → "module:Class"; imported on first use. The same pairs are declared as entry points in
+# pyproject.toml for other tools; this table is what works without an installed distribution.
 WRITERS = {
     "extractive": "zhibao.write.extractive:ExtractiveWriter",
     "llm": "zhibao.write.llm:LLMWriter",
 }
 
 
+def available_writers() -> list[str]:
+    """Names ``get_writer`` accepts: the built-in writers, then the installed ones."""
+    installed = sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
+    return list(dict.fromkeys([*WRITERS, *installed]))
+
+
 def get_writer(name: str) -> Writer:
-    try:
+    """A new writer called ``name``: a built-in one, else one installed under ``zhibao.writers``."""
+    if name in WRITERS:
         module_name, class_name = WRITERS[name].split(":")
-    except KeyError:
-        known = ", ".join(WRITERS)
-        raise ZhibaoError(f"未知的写作器 (writer) {name!r}；可选：{known}") from None
-    return getattr(importlib.import_module(module_name), class_name)()
+        return getattr(importlib.import_module(module_name), class_name)()
+    found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
+    if not found:
+        known = ", ".join(available_writers())
+        raise ZhibaoError(f"未知的写作器 (writer) {name!r}；可选：{known}")
+    where = f"入口点 {found[0].value}（{ENTRY_POINT_GROUP}）"
+    try:
+        writer = found[0].load()()
+    except Exception as exc:  # a broken plugin is named, not a traceback from deep inside it
+        raise ZhibaoError(
+            f"写作器 {name!r} 无法加载：{where}：{type(exc).__name__}: {exc}"
+        ) from exc
+    if not isinstance(writer, Writer):
+        raise ZhibaoError(f"写作器 {name!r} 不是 zhibao.write.Writer 的子类：{where}")
+    return writer

@@ -24,7 +24,7 @@ from zhibao.analyze import Analysis, document_kinds
 from zhibao.core.figures import compact, find_figures
 from zhibao.core.model import Brief, Document, Event, Paragraph, Section
 from zhibao.core.time import local_date
-from zhibao.write import EmptyWindowError, WriteContext
+from zhibao.write.base import EmptyWindowError, SectionDraft, WriteContext, Writer, WrittenSection
 from zhibao.write.references import ReferenceBook, renumber
 from zhibao.write.synthesis import assemble
 from zhibao.write.text import (
@@ -32,16 +32,16 @@ from zhibao.write.text import (
     EVENT_CUES,
     clauses,
     compress,
+    event_day,
     is_analysis,
     is_closing_line,
     prose_date,
-    short_org,
     split_sentences,
     title_parts,
 )
 from zhibao.write.untrusted import strip_instructions
 
-__all__ = ["ExtractiveWriter", "SectionDraft"]
+__all__ = ["ExtractiveWriter"]
 
 _FACT_TARGET = 170  # characters of lead text in the fact paragraph, roughly
 _FACT_SENTENCES = 3
@@ -52,73 +52,68 @@ _MAX_CORROBORATION = 2
 _MAX_BACKGROUND = 1
 
 
-class SectionDraft:
-    """What the summary and judgment need to know about a written section."""
-
-    def __init__(self, event: Event, section: Section, org: str, day: str, clause: str):
-        self.event = event
-        self.section = section
-        self.org = org
-        self.day = day  # 5 月 23 日
-        self.clause = clause  # the heading's event clause
-        self.implication = section.heading[len(clause) + 1 :] if section.heading != clause else ""
-
-
-class ExtractiveWriter:
+class ExtractiveWriter(Writer):
     """Offline writer: selects, compresses and arranges source sentences; invents nothing."""
 
     name = "extractive"
 
-    def __init__(self) -> None:
-        self.context: WriteContext | None = None
-
-    # ------------------------------------------------------------------ the brief
-
-    def write(self, analysis: Analysis, context: WriteContext) -> Brief:
+    def write_brief(self, analysis: Analysis, context: WriteContext) -> Brief:
         if analysis.empty:
             raise EmptyWindowError(
                 f"{analysis.brief_date} 之前的时间窗口内没有与主题相关的新动态，不生成简报"
                 "（no relevant documents in the window）；请先采集或导入文档（zhibao collect / zhibao import）"
             )
-        self.context = context
-        book = ReferenceBook(org_of=self.org, archived_of=self._archived)
-        drafts = [self.draft(event, book) for event in analysis.selected]
+        book = context.reference_book()
+        drafts = [self.draft(event, context, book) for event in analysis.selected]
         sections, references = renumber([d.section for d in drafts], book.references())
         return assemble(drafts, sections, references, context, analysis)
 
-    def write_section(self, event: Event, references: ReferenceBook) -> Section:
-        """One event → one section (the seam an LLM writer overrides, with this as fallback)."""
-        return self.draft(event, references).section
+    def write_section(self, event: Event, context: WriteContext) -> WrittenSection:
+        book = context.reference_book()
+        section = self.draft(event, context, book).section
+        return WrittenSection(section, book.references())
 
-    # ------------------------------------------------------------------ one section
+    def draft(self, event: Event, context: WriteContext, book: ReferenceBook) -> SectionDraft:
+        """One event → one section, citing into ``book`` (the llm writer's fallback too)."""
+        return _SectionWriter(context, book, self.name).draft(event)
 
-    def draft(self, event: Event, book: ReferenceBook) -> SectionDraft:
+
+class _SectionWriter:
+    """The extractive section of one event, for one brief's context and reference book."""
+
+    def __init__(self, context: WriteContext, book: ReferenceBook, writer: str):
+        self.context = context
+        self.book = book
+        self.writer = writer
+        self.org = context.org
+
+    def draft(self, event: Event) -> SectionDraft:
         lead = event.lead_document
         org = self.org(lead)
         clause, implication = self.heading(event, org)
         heading = f"{clause}，{implication}" if implication else clause
-        lead_id = book.cite(lead, "lead", _what(clause))
-        facts, used = self.facts(event, org, book, lead_id)
-        analysis = self.analysis(event, book, lead_id, used)
+        lead_id = self.book.cite(lead, "lead", _what(clause))
+        facts, used = self.facts(event, org, lead_id)
+        analysis = self.analysis(event, lead_id, used)
         section = Section(
             heading=heading,
             paragraphs=[facts, analysis],
             event_id=event.id,
-            writer=self.name,
+            writer=self.writer,
         )
-        return SectionDraft(event, section, org, self._event_day(lead, facts.text), clause)
+        return SectionDraft(event, section, org, event_day(lead, facts.text), clause)
 
     def heading(self, event: Event, org: str) -> tuple[str, str | None]:
         lead = event.lead_document
         titles = [event.focus or lead.title] + [d.title for d in event.documents[1:]]
-        parts = [[p for p in title_parts(t) if not self._is_org(p, org)] for t in titles]
+        parts = [[p for p in title_parts(t) if not _is_org(p, org)] for t in titles]
         firsts = [p[0] for p in parts if p]
         low, high = _EVENT_CLAUSE
         clause = next(
             (f for f in firsts if low <= len(f) <= high), firsts[0] if firsts else lead.title
         )
         candidates = [p for ps in parts for p in ps[1:]]
-        candidates += _cue_clauses(lead, self.context.profile.name if self.context else "")
+        candidates += _cue_clauses(lead, self.context.profile.name)
         low, high = _IMPLICATION
         for candidate in candidates:
             if not low <= len(candidate) <= high or candidate in clause:
@@ -130,10 +125,9 @@ class ExtractiveWriter:
             return clause, candidate
         return clause, None
 
-    def facts(
-        self, event: Event, org: str, book: ReferenceBook, lead_id: int
-    ) -> tuple[Paragraph, set[str]]:
+    def facts(self, event: Event, org: str, lead_id: int) -> tuple[Paragraph, set[str]]:
         lead = event.lead_document
+        book = self.book
         sentences = _sentences(lead)
         chosen: list[str] = []
         for sentence in sentences:
@@ -154,7 +148,7 @@ class ExtractiveWriter:
         citations = [lead_id]
         # One sentence of another outlet that adds a figure the lead does not have.
         lead_text = compact(f"{lead.title}\n{lead.text}")
-        for other in self._others(event, book):
+        for other in self._others(event):
             extra = next(
                 (
                     s
@@ -169,7 +163,7 @@ class ExtractiveWriter:
                 text += f"{self.org(other)}报道，{extra}"
                 citations.append(number)
                 break
-        outlets = self._others(event, book)[:_MAX_CORROBORATION]
+        outlets = self._others(event)[:_MAX_CORROBORATION]
         names = list(dict.fromkeys(self.org(d) for d in outlets if self.org(d) != org))
         if names:
             for other in outlets:
@@ -179,15 +173,15 @@ class ExtractiveWriter:
             text += f"{'、'.join(names)}{'等' if len(names) > 2 else ''}也作了报道。"
         return Paragraph(kind="fact", text=text, citations=list(dict.fromkeys(citations))), used
 
-    def analysis(
-        self, event: Event, book: ReferenceBook, lead_id: int, used: set[str]
-    ) -> Paragraph:
+    def analysis(self, event: Event, lead_id: int, used: set[str]) -> Paragraph:
         lead = event.lead_document
+        book = self.book
         parts: list[str] = []
         citations: list[int] = []
         if event.continuing:
+            period = self.context.wording.period
             parts.append(
-                "此事近期已有报道，今天的新进展在于" + "、".join(_developments(event)) + "。"
+                f"此事近期已有报道，{period}的新进展在于" + "、".join(_developments(event)) + "。"
             )
         significance = [s for s in _sentences(lead) if s not in used and is_analysis(s)]
         significance.sort(key=lambda s: -sum(cue in s for cue in ANALYSIS_CUES))
@@ -195,7 +189,7 @@ class ExtractiveWriter:
         if picked:
             parts.append("".join(picked))
             citations.append(lead_id)
-        follow_ups = self._follow_ups(event, book)
+        follow_ups = self._follow_ups(event)
         for document in follow_ups:
             citations.append(book.cite(document, "corroboration", "后续解读与进展"))
         if follow_ups:
@@ -234,24 +228,7 @@ class ExtractiveWriter:
             kind="analysis", text="".join(parts), citations=list(dict.fromkeys(citations))
         )
 
-    # ------------------------------------------------------------------ helpers
-
-    def org(self, document: Document) -> str:
-        orgs = self.context.orgs if self.context else {}
-        return short_org(document.source_org, orgs.get(document.source_id or ""))
-
-    def _archived(self, document: Document) -> str | None:
-        base = self.context.archive_base if self.context else None
-        if not document.archive:
-            return None
-        return f"{base.rstrip('/')}/{document.archive}" if base else document.archive
-
-    def _is_org(self, part: str, org: str) -> bool:
-        return part == org or (
-            len(part) <= 8 and part.endswith(("局", "办", "委", "部", "院", "署"))
-        )
-
-    def _others(self, event: Event, book: ReferenceBook) -> list[Document]:
+    def _others(self, event: Event) -> list[Document]:
         """Corroborating documents of other outlets, strongest first, one per outlet."""
         lead = event.lead_document
         seen = {self.org(lead)}
@@ -260,15 +237,15 @@ class ExtractiveWriter:
             name = self.org(document)
             if (
                 name in seen
-                or not book.citable(document)
-                or document in self._follow_ups(event, book)
+                or not self.book.citable(document)
+                or document in self._follow_ups(event)
             ):
                 continue
             seen.add(name)
             out.append(document)
         return out
 
-    def _follow_ups(self, event: Event, book: ReferenceBook) -> list[Document]:
+    def _follow_ups(self, event: Event) -> list[Document]:
         """Later documents of a new kind (专家解读 after the original), at most two."""
         lead = event.lead_document
         lead_day = local_date(lead)
@@ -276,7 +253,7 @@ class ExtractiveWriter:
         later = [
             d
             for d in event.documents[1:]
-            if book.citable(d)
+            if self.book.citable(d)
             and lead_day is not None
             and local_date(d) > lead_day
             and document_kinds(d.title) - lead_kinds
@@ -284,13 +261,9 @@ class ExtractiveWriter:
         ]
         return sorted(later, key=lambda d: d.published_at)[:2]
 
-    def _event_day(self, lead: Document, fact_text: str) -> str:
-        dates = [f for f in find_figures(fact_text) if f.kind == "date"]
-        if dates:
-            month, day = dates[0].key[-5:].split("-")
-            return f"{int(month)} 月 {int(day)} 日"
-        day = local_date(lead)
-        return prose_date(day) if day else ""
+
+def _is_org(part: str, org: str) -> bool:
+    return part == org or (len(part) <= 8 and part.endswith(("局", "办", "委", "部", "院", "署")))
 
 
 def _sentences(document: Document) -> list[str]:

@@ -1,8 +1,10 @@
-"""摘要 and 今日判断: the day's lines with agency and date, and what changed this week.
+"""摘要 and 今日判断: the period's lines with agency and date, and what changed in the trend window.
 
 Both are assembled from the written sections (their event clauses, agencies and dates), the
-profile's theme names and the stored briefs of the last seven days; counts are written in
-Chinese numerals below ten so that no figure appears that a source does not contain.
+profile's theme names and the stored briefs of the trend window; counts are written in
+Chinese numerals below ten so that no figure appears that a source does not contain. The
+period's words (今日判断 / 本周判断, 今天 / 本周, 过去一周 / 过去四周) come from the profile's
+cadence (``WriteContext.wording``).
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ from zhibao.write.text import split_sentences
 
 if TYPE_CHECKING:
     from zhibao.analyze import Analysis
-    from zhibao.write import WriteContext
-    from zhibao.write.extractive import SectionDraft
+    from zhibao.write.base import SectionDraft, WriteContext
 
 __all__ = ["judgment", "summary", "theme_short"]
 
@@ -65,12 +66,11 @@ def summary(drafts: Sequence[SectionDraft], context: WriteContext) -> str:
     """One paragraph, 150–400 characters: each line with agency and date, then a synthesis."""
     names = _theme_names(context)
     themes = _ordered_themes(drafts, names)
+    words = context.wording
     if len(drafts) == 1:
         line = _lines(drafts, with_implication=True)[0]
         theme = f"，属于{themes[0]}方向" if themes else ""
-        text = (
-            f"今天的时间窗口内，与{context.profile.name}主题相关的新动态只有一条：{line}{theme}。"
-        )
+        text = f"{words.period}的时间窗口内，与{context.profile.name}主题相关的新动态只有一条：{line}{theme}。"
         # Too short for a summary on its own: add the section's opening facts, sentence by sentence.
         for sentence in split_sentences(drafts[0].section.paragraphs[0].text):
             if len(text) >= SUMMARY_RANGE[0] or len(text) + len(sentence) > SUMMARY_RANGE[1] - 40:
@@ -78,10 +78,14 @@ def summary(drafts: Sequence[SectionDraft], context: WriteContext) -> str:
             text += sentence
         return text + "其余采集到的内容与本刊主题关联不大，本期从简。"
     shorts = list(dict.fromkeys(theme_short(t) for t in themes))
-    closing = f"综合来看，今天的动态集中在{'、'.join(shorts[:4])}等方向" if shorts else "综合来看"
+    closing = (
+        f"综合来看，{words.period}的动态集中在{'、'.join(shorts[:4])}等方向"
+        if shorts
+        else "综合来看"
+    )
     rising = _rising(drafts, context)
     closing += (
-        f"，其中{'、'.join(rising[:2])}的分量比过去一周明显加重。"
+        f"，其中{'、'.join(rising[:2])}的分量比{words.trend_span}明显加重。"
         if rising
         else "，多条线索同时推进。"
     )
@@ -113,7 +117,8 @@ def _brief_themes(brief: Brief, scorer: RelevanceScorer) -> list[str]:
     return themes
 
 
-def _weekly(context: WriteContext) -> tuple[int, Counter[str]]:
+def _trend(context: WriteContext) -> tuple[int, Counter[str]]:
+    """How many briefs of the trend window there are, and how often each theme led a section."""
     since = context.brief_date - timedelta(days=context.profile.cadence.trend_days)
     earlier = [b for b in context.earlier if since <= b.date < context.brief_date]
     if not earlier:
@@ -126,7 +131,7 @@ def _weekly(context: WriteContext) -> tuple[int, Counter[str]]:
 
 
 def _rising(drafts: Sequence[SectionDraft], context: WriteContext) -> list[str]:
-    briefs, counts = _weekly(context)
+    briefs, counts = _trend(context)
     if not briefs:
         return []
     names = _theme_names(context)
@@ -138,35 +143,43 @@ def _rising(drafts: Sequence[SectionDraft], context: WriteContext) -> list[str]:
 def judgment(
     drafts: Sequence[SectionDraft], context: WriteContext, analysis: Analysis
 ) -> tuple[str, str]:
-    """(title, text) of 今日判断: the day's themes, the week's change, the editor's reserve."""
+    """(title, text) of 今日判断 (本周判断 …): the period's themes, the change against the trend
+    window, the editor's reserve."""
     names = _theme_names(context)
     themes = _ordered_themes(drafts, names)
     shorts = list(dict.fromkeys(theme_short(t) for t in themes))
+    words = context.wording
+    period = words.period
     if len(shorts) >= 3:
-        title = f"今日判断：{'、'.join(shorts[:2])}与{shorts[2]}多线并进"
+        phrase = f"{'、'.join(shorts[:2])}与{shorts[2]}多线并进"
     elif len(shorts) == 2:
-        title = f"今日判断：{shorts[0]}与{shorts[1]}双线并进"
+        phrase = f"{shorts[0]}与{shorts[1]}双线并进"
     elif shorts:
-        title = f"今日判断：{shorts[0]}是今天的主线"
+        phrase = f"{shorts[0]}是{period}的主线"
     else:
-        title = "今日判断：今日动态概览"
+        phrase = f"{context.profile.cadence.period}动态概览"
+    title = f"{words.judgment_title}：{phrase}"
 
     paragraphs = []
     today = Counter(d.event.theme for d in drafts if d.event.theme in names)
-    first = f"今天入选的{_count(len(drafts))}条动态分属{'、'.join(themes) or '本刊关注的方向'}。"
+    first = (
+        f"{period}入选的{_count(len(drafts))}条动态分属{'、'.join(themes) or '本刊关注的方向'}。"
+    )
     if today and (top := today.most_common(1)[0])[1] >= 2:
         clauses = "、".join(d.clause for d in drafts if d.event.theme == top[0])
-        first += f"其中{names[top[0]]}方向有{_count(top[1])}条（{clauses}），是今天最集中的一条线。"
+        first += (
+            f"其中{names[top[0]]}方向有{_count(top[1])}条（{clauses}），是{period}最集中的一条线。"
+        )
     elif len(drafts) == 1:
-        first += "今天只有这一条与主题直接相关，其余内容未达到入选标准。"
+        first += f"{period}只有这一条与主题直接相关，其余内容未达到入选标准。"
     paragraphs.append(first)
 
-    briefs, counts = _weekly(context)
+    briefs, counts = _trend(context)
     if briefs:
         new = [names[t] for t in today if t not in counts]
         rising = _rising(drafts, context)
         steady = [names[t] for t in today if t in counts and theme_short(names[t]) not in rising]
-        parts = [f"与过去一周的{_count(briefs)}期简报相比"]
+        parts = [f"与{words.trend_span}的{_count(briefs)}期简报相比"]
         if new:
             parts.append(f"{'、'.join(new)}是新出现的方向")
         if rising:
@@ -177,7 +190,7 @@ def judgment(
             parts.append("各方向的分布与此前大体一致")
         paragraphs.append("，".join(parts) + "。")
     else:
-        paragraphs.append("过去一周没有已存档的简报，方向的升降从下一期起对比。")
+        paragraphs.append(f"{words.trend_span}没有已存档的简报，方向的升降从下一期起对比。")
 
     continuing = [d.clause for d in drafts if d.event.continuing]
     terms = list(

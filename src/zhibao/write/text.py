@@ -13,11 +13,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from zhibao.core.figures import find_figures
+from zhibao.core.model import Document
+from zhibao.core.time import local_date
+
 __all__ = [
     "ANALYSIS_CUES",
     "EVENT_CUES",
     "clauses",
     "compress",
+    "event_day",
     "is_analysis",
     "prose_date",
     "short_org",
@@ -112,6 +117,17 @@ def space_dates(text: str) -> str:
 def prose_date(day: date) -> str:
     """``date(2026, 5, 23)`` → ``5 月 23 日``."""
     return f"{day.month} 月 {day.day} 日"
+
+
+def event_day(lead: Document, fact_text: str) -> str:
+    """The day a section's event happened, as the summary names it (``5 月 23 日``): the first
+    date its fact paragraph states, else the lead document's own date ("" when it has none)."""
+    dates = [f for f in find_figures(fact_text) if f.kind == "date"]
+    if dates:
+        month, day = dates[0].key[-5:].split("-")
+        return f"{int(month)} 月 {int(day)} 日"
+    published = local_date(lead)
+    return prose_date(published) if published else ""
 
 
 def compress(sentence: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 from llm_helpers import (
     Reply,
@@ -17,6 +18,7 @@ from llm_helpers import (
 )
 
 from zhibao.check import check_brief
+from zhibao.config import Cadence
 from zhibao.core.figures import find_figures
 from zhibao.write.llm import LLMWriter
 
@@ -26,7 +28,7 @@ TOKEN = "刘烈宏主持召开词元经济座谈会"
 
 def _write(settings, analysis, context):
     writer = LLMWriter(settings)
-    return writer, writer.write(analysis, context)
+    return writer, writer.write_brief(analysis, context)
 
 
 def _section(brief, title_part: str):
@@ -245,3 +247,43 @@ def test_token_budget_stops_calls_and_falls_back(llm, settings, analysis, contex
     fallen = [s for s in brief.sections if s.writer == "extractive"]
     assert fallen and all(s.needs_review for s in fallen)
     assert any("预算" in line for line in writer.report.lines())
+
+
+def test_one_section_for_the_desk_is_written_by_the_model(llm, settings, analysis, context):
+    writer = LLMWriter(settings)
+    written = writer.write_section(analysis.selected[0], context)
+    assert written.section.writer == "llm" and not written.section.needs_review
+    assert len(llm.requests) == 1  # no summary or judgment for a single section
+    cited = {c for p in written.section.paragraphs for c in p.citations}
+    assert cited <= {r.id for r in written.references}
+    assert writer.report_lines()[0].startswith("LLM 写作器：模型 scripted-model，1 节中 1 节")
+    assert not any("摘要与" in line for line in writer.report_lines())
+
+
+def test_one_section_falls_back_to_extractive_when_the_model_fails(
+    llm, settings, analysis, context
+):
+    llm.script = lambda body: Reply("不是 JSON")
+    written = LLMWriter(settings).write_section(analysis.selected[0], context)
+    assert written.section.writer == "extractive" and written.section.needs_review
+    assert written.references and len(llm.requests) == 2  # asked once more, then fell back
+
+
+def test_a_weekly_cadence_changes_the_prompts_and_the_judgment(llm, settings, analysis, context):
+    weekly = context.profile.model_copy(update={"cadence": Cadence.model_validate("weekly")})
+    script = llm.script
+
+    def prefixed(body):  # a model that repeats the judgment's name in its title phrase
+        reply = script(body)
+        return Reply(reply.content.replace('"judgment_title": "', '"judgment_title": "本周判断：'))
+
+    llm.script = prefixed
+    _, brief = _write(settings, analysis, replace(context, profile=weekly))
+    assert brief.judgment.title == "本周判断：要素组织能力成为比拼重点"
+    synthesis = next(r for r in llm.requests if is_synthesis(r))
+    prompt = first_prompt(synthesis)
+    assert "写出摘要和本周判断" in prompt and "概括本周的几条主线" in prompt
+    assert "不要写“本周判断”四个字" in prompt
+    system = synthesis["messages"][0]["content"]
+    assert "撰写周报的一节" in system
+    assert not any(word in prompt + system for word in ("今日", "当天", "每日简报"))

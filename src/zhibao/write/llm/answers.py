@@ -108,7 +108,7 @@ class SectionAnswer(_Answer):
 
 
 class SynthesisAnswer(_Answer):
-    """摘要 and 今日判断, written from the accepted sections."""
+    """摘要 and 今日判断 (本周判断 …), written from the accepted sections."""
 
     summary: Annotated[str, Field(min_length=120, max_length=450)]
     judgment_title: Annotated[str, Field(min_length=4, max_length=40)]
@@ -118,18 +118,24 @@ class SynthesisAnswer(_Answer):
 
     @field_validator("judgment_title")
     @classmethod
-    def _phrase(cls, value: str) -> str:
-        value = value.strip().removeprefix("今日判断：").removeprefix("今日判断:").strip()
+    def _phrase(cls, value: str, info: ValidationInfo) -> str:
+        title = (info.context or {}).get("judgment_title") or "今日判断"
+        value = value.strip().removeprefix(f"{title}：").removeprefix(f"{title}:").strip()
         if find_figures(value):
-            raise ValueError("今日判断的标题只写一句概括，不要出现数字或日期")
+            raise ValueError(f"{title}的标题只写一句概括，不要出现数字或日期")
         return value
 
 
 M = TypeVar("M", bound=_Answer)
 
 
-def parse_answer(model: type[M], text: str, *, ids: set[str] | None = None) -> M:
-    """Parse the model's JSON text into ``model``; raise ``AnswerError`` with Chinese findings."""
+def parse_answer(
+    model: type[M], text: str, *, ids: set[str] | None = None, judgment_title: str | None = None
+) -> M:
+    """Parse the model's JSON text into ``model``; raise ``AnswerError`` with Chinese findings.
+
+    ``ids``: the snippet ids shown to the model; ``judgment_title``: the cadence's name of the
+    judgment (今日判断), which the title phrase must not repeat."""
     raw = _FENCE.sub("", text.strip())
     try:
         data = json.loads(raw)
@@ -140,7 +146,7 @@ def parse_answer(model: type[M], text: str, *, ids: set[str] | None = None) -> M
     if not isinstance(data, dict):
         raise AnswerError(["回答的顶层应是 JSON 对象 {…}"])
     try:
-        answer = model.model_validate(data, context={"ids": ids} if ids is not None else None)
+        answer = model.model_validate(data, context={"ids": ids, "judgment_title": judgment_title})
     except ValidationError as exc:
         raise AnswerError(format_validation_error(exc, origin="回答").splitlines()) from None
     if isinstance(answer, SectionAnswer):

@@ -12,7 +12,7 @@
 - **Budget and usage**: every call reserves its estimated tokens against the brief's budget
   and records the tokens the endpoint reports.
 
-    >>> client = ChatClient(settings, cache=ResponseCache(store.engine))
+    >>> client = ChatClient(settings, cache=store.response_cache())
     >>> reply = client.complete(messages, schema=SectionAnswer.model_json_schema(), name="section")
     >>> client.usage.calls, client.usage.tokens_in
     (1, 2310)

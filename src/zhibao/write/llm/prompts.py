@@ -132,6 +132,7 @@ def system_message(context: WriteContext) -> dict[str, str]:
         report_title=brand.report_title,
         publisher=brand.publisher,
         topic=context.profile.name,
+        brief_name=context.wording.brief_name,
     )
     return {"role": "system", "content": text}
 
@@ -178,5 +179,18 @@ def synthesis_messages(sections: Sequence[Section], context: WriteContext) -> li
         }
         for number, section in enumerate(sections, start=1)
     ]
-    user = _render("synthesis.md.j2", brief_date=context.brief_date.isoformat(), sections=views)
+    words = context.wording
+    user = _render(
+        "synthesis.md.j2",
+        brief_date=context.brief_date.isoformat(),
+        sections=views,
+        judgment_title=words.judgment_title,
+        title_chars=_chars(words.judgment_title),
+        period=words.prompt_period,
+    )
     return [system_message(context), {"role": "user", "content": user}]
+
+
+def _chars(word: str) -> str:
+    """``今日判断`` → ``四个字``: the prompt counts in words, so that it holds no figure."""
+    return f"{'一二三四五六七八九'[len(word) - 1]}个字" if 0 < len(word) < 10 else "这几个字"

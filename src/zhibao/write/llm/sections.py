@@ -20,18 +20,20 @@ from typing import TYPE_CHECKING
 from zhibao.check import check_section
 from zhibao.core.figures import find_figures
 from zhibao.core.model import Event, Paragraph, Section
-from zhibao.write.extractive import ExtractiveWriter, SectionDraft
+from zhibao.write.base import SectionDraft
+from zhibao.write.extractive import ExtractiveWriter
 from zhibao.write.llm.answers import AnswerError, SectionAnswer, parse_answer
 from zhibao.write.llm.client import LLMError
 from zhibao.write.llm.prompts import Snippet, retry_message, section_messages, section_snippets
 from zhibao.write.references import ReferenceBook
+from zhibao.write.text import event_day
 from zhibao.write.untrusted import looks_like_instruction, without_instructions
 
 if TYPE_CHECKING:
-    from zhibao.write import WriteContext
+    from zhibao.write.base import WriteContext
     from zhibao.write.llm.client import ChatClient
 
-__all__ = ["SectionOutcome", "write_section"]
+__all__ = ["SectionOutcome", "fallback", "write_section"]
 
 _SCHEMA = SectionAnswer.model_json_schema()
 _VERBS = ("用于核实", "用于补充", "用于分析", "用于背景", "核实", "补充")
@@ -57,7 +59,7 @@ def write_section(
     event: Event, context: WriteContext, client: ChatClient, extractive: ExtractiveWriter
 ) -> SectionOutcome:
     """The section of ``event`` by the model, or the flagged extractive section."""
-    snippets = section_snippets(event, org_of=extractive.org, citable=_citable(extractive))
+    snippets = section_snippets(event, org_of=context.org, citable=context.reference_book().citable)
     ids = {s.id for s in snippets}
     messages = section_messages(event, snippets, context, client.settings)
     findings: list[str] = []
@@ -66,7 +68,8 @@ def write_section(
         try:
             reply = client.complete(messages, schema=_SCHEMA, name="section")
         except LLMError as exc:
-            return _fallback(event, extractive, attempts, [*findings, str(exc)], unavailable=True)
+            findings = [*findings, str(exc)]
+            return fallback(event, context, extractive, findings, attempts, unavailable=True)
         attempts += 1
         try:
             answer = parse_answer(SectionAnswer, reply.content, ids=ids)
@@ -74,7 +77,7 @@ def write_section(
             findings = exc.findings
         else:
             client.keep(reply)
-            book = _book(extractive)
+            book = context.reference_book()
             section = _section(event, answer, snippets, book)
             report = check_section(
                 section, {n: without_instructions(d) for n, d in book.documents().items()}
@@ -82,7 +85,7 @@ def write_section(
             findings = [f.line() for f in report.failures]
             findings += _injected(section)
             if not findings:
-                draft = _draft(event, section, extractive)
+                draft = _draft(event, section, context)
                 return SectionOutcome(draft, book, "llm", attempts)
         if attempt == 1:
             messages = [
@@ -90,15 +93,7 @@ def write_section(
                 {"role": "assistant", "content": reply.content},
                 retry_message(findings, snippets),
             ]
-    return _fallback(event, extractive, attempts, findings, unavailable=False)
-
-
-def _citable(extractive: ExtractiveWriter):
-    return _book(extractive).citable
-
-
-def _book(extractive: ExtractiveWriter) -> ReferenceBook:
-    return ReferenceBook(org_of=extractive.org, archived_of=extractive._archived)
+    return fallback(event, context, extractive, findings, attempts, unavailable=False)
 
 
 def _purpose(text: str, snippet: Snippet) -> str:
@@ -144,22 +139,24 @@ def _injected(section: Section) -> list[str]:
     return []
 
 
-def _draft(event: Event, section: Section, extractive: ExtractiveWriter) -> SectionDraft:
+def _draft(event: Event, section: Section, context: WriteContext) -> SectionDraft:
     lead = event.lead_document
     clause = section.heading.split("，", 1)[0]
-    day = extractive._event_day(lead, section.paragraphs[0].text)
-    return SectionDraft(event, section, extractive.org(lead), day, clause)
+    day = event_day(lead, section.paragraphs[0].text)
+    return SectionDraft(event, section, context.org(lead), day, clause)
 
 
-def _fallback(
+def fallback(
     event: Event,
+    context: WriteContext,
     extractive: ExtractiveWriter,
-    attempts: int,
     findings: list[str],
+    attempts: int = 0,
     *,
     unavailable: bool,
 ) -> SectionOutcome:
-    book = _book(extractive)
-    draft = extractive.draft(event, book)
+    """The extractive section of ``event``, flagged for the editor (``needs_review``)."""
+    book = context.reference_book()
+    draft = extractive.draft(event, context, book)
     draft.section = draft.section.model_copy(update={"needs_review": True})
     return SectionOutcome(draft, book, "extractive", attempts, findings, unavailable)

@@ -1,9 +1,9 @@
 """The LLM writer: sections in parallel by the model, under the checker; summary and judgment
 from the accepted sections; references from stored metadata; a usage report.
 
-    >>> writer = LLMWriter()                      # settings from llm.yaml / ZHIBAO_LLM_* / OPENAI_*
-    >>> brief = writer.write(analysis, context)   # context.store enables the response cache
-    >>> [s.writer for s in brief.sections], writer.report.lines()[0]
+    >>> writer = LLMWriter()                            # settings from llm.yaml / ZHIBAO_LLM_* / OPENAI_*
+    >>> brief = writer.write_brief(analysis, context)   # context.store enables the response cache
+    >>> [s.writer for s in brief.sections], writer.report_lines()[0]
     (['llm', 'llm', 'extractive', …], 'LLM 写作器：模型 deepseek-chat，6 节中 5 节由模型撰写…')
 """
 
@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from zhibao.check import check_brief
 from zhibao.config.llm import LLMSettings, load_llm_settings
-from zhibao.core.model import Brief, Judgment
-from zhibao.write import EmptyWindowError, WriteContext
+from zhibao.core.model import Brief, Event, Judgment
+from zhibao.write.base import EmptyWindowError, WriteContext, Writer, WrittenSection
 from zhibao.write.extractive import ExtractiveWriter
 from zhibao.write.llm.answers import AnswerError, SynthesisAnswer, parse_answer
 from zhibao.write.llm.client import ChatClient, LLMError, Usage
 from zhibao.write.llm.prompts import retry_message, synthesis_messages
-from zhibao.write.llm.sections import SectionOutcome, write_section
-from zhibao.write.references import ReferenceBook, renumber
+from zhibao.write.llm.sections import SectionOutcome, fallback, write_section
+from zhibao.write.references import renumber
 from zhibao.write.synthesis import assemble
 from zhibao.write.untrusted import without_instructions
 
@@ -44,6 +44,8 @@ class WriteReport:
     synthesis: str = "extractive"  # who wrote the summary and the judgment
     synthesis_findings: list[str] = field(default_factory=list)
     problem: str | None = None  # why the model could not be used at all
+    judgment_title: str = "今日判断"  # the cadence's name of the closing judgment
+    whole_brief: bool = True  # False: one section for the desk, no summary or judgment
 
     @property
     def fallbacks(self) -> int:
@@ -70,7 +72,8 @@ class WriteReport:
             reason = outcome.findings[-1] if outcome.findings else "模型未给出可用回答"
             out.append(f"  第 {number} 节：回退为抽取式并标记待复核 (needs_review)：{reason}")
         who = "模型" if self.synthesis == "llm" else "抽取式规则"
-        out.append(f"摘要与今日判断：由{who}撰写")
+        if self.whole_brief:
+            out.append(f"摘要与{self.judgment_title}：由{who}撰写")
         if self.usage is not None:
             u = self.usage
             cost = u.cost(self.settings)
@@ -86,36 +89,35 @@ class WriteReport:
         return out
 
 
-class LLMWriter:
+class LLMWriter(Writer):
     """Writer ``llm``: any OpenAI-compatible model, checked section by section."""
 
     name = "llm"
 
     def __init__(self, settings: LLMSettings | None = None):
         self.settings = settings
-        self.report: WriteReport | None = None
+        self.report: WriteReport | None = None  # what the last call did
 
-    def write(self, analysis: Analysis, context: WriteContext) -> Brief:
+    def report_lines(self) -> list[str]:
+        return self.report.lines() if self.report is not None else []
+
+    def write_brief(self, analysis: Analysis, context: WriteContext) -> Brief:
         if analysis.empty:
             raise EmptyWindowError(f"{analysis.brief_date} 之前的时间窗口内没有与主题相关的新动态")
-        settings = self.settings or load_llm_settings()
-        report = self.report = WriteReport(settings)
-        extractive = ExtractiveWriter()
-        extractive.context = context
-        client = self._client(settings, context, report)
+        report, client = self._start(context)
         events = list(analysis.selected)
+        extractive = ExtractiveWriter()
         if client is None:
-            outcomes = [_unavailable(e, extractive, report.problem or "") for e in events]
+            outcomes = [self._unavailable(e, context, extractive, report) for e in events]
         else:
-            report.usage = client.usage
-            with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
+            with ThreadPoolExecutor(max_workers=report.settings.concurrency) as pool:
                 outcomes = list(
                     pool.map(lambda e: write_section(e, context, client, extractive), events)
                 )
         report.outcomes = outcomes
 
         # Merge the sections' reference books in section order, then number by first citation.
-        book = ReferenceBook(org_of=extractive.org, archived_of=extractive._archived)
+        book = context.reference_book()
         sections = []
         for outcome in outcomes:
             mapping = book.merge(outcome.book)
@@ -140,20 +142,39 @@ class LLMWriter:
             brief = self._synthesis(brief, evidence, context, client, report)
         return brief
 
+    def write_section(self, event: Event, context: WriteContext) -> WrittenSection:
+        """One section by the model (the desk's "regenerate"), or the flagged extractive one."""
+        report, client = self._start(context)
+        report.whole_brief = False
+        extractive = ExtractiveWriter()
+        if client is None:
+            outcome = self._unavailable(event, context, extractive, report)
+        else:
+            outcome = write_section(event, context, client, extractive)
+        report.outcomes = [outcome]
+        return WrittenSection(outcome.section, outcome.book.references())
+
     # ------------------------------------------------------------------ parts
 
-    def _client(
-        self, settings: LLMSettings, context: WriteContext, report: WriteReport
-    ) -> ChatClient | None:
-        cache = None
-        store = getattr(context, "store", None)
-        if store is not None:
-            cache = store.response_cache()
+    def _start(self, context: WriteContext) -> tuple[WriteReport, ChatClient | None]:
+        """A fresh report and the client of this call (None: the model cannot be used)."""
+        settings = self.settings or load_llm_settings()
+        report = self.report = WriteReport(
+            settings, judgment_title=context.profile.cadence.judgment_title
+        )
+        cache = context.store.response_cache() if context.store is not None else None
         try:
-            return ChatClient(settings, cache=cache)
+            client = ChatClient(settings, cache=cache)
         except LLMError as exc:
             report.problem = str(exc)
-            return None
+            return report, None
+        report.usage = client.usage
+        return report, client
+
+    def _unavailable(
+        self, event: Event, context: WriteContext, extractive: ExtractiveWriter, report: WriteReport
+    ) -> SectionOutcome:
+        return fallback(event, context, extractive, [report.problem or ""], unavailable=True)
 
     def _synthesis(
         self,
@@ -163,7 +184,9 @@ class LLMWriter:
         client: ChatClient,
         report: WriteReport,
     ) -> Brief:
-        """摘要 and 今日判断 by the model from the accepted sections; extractive ones otherwise."""
+        """摘要 and 今日判断 (the cadence's judgment) by the model from the accepted sections;
+        the extractive ones otherwise."""
+        judgment_title = context.profile.cadence.judgment_title
         messages = synthesis_messages(brief.sections, context)
         for attempt in (1, 2):
             try:
@@ -172,7 +195,7 @@ class LLMWriter:
                 report.synthesis_findings.append(str(exc))
                 return brief
             try:
-                answer = parse_answer(SynthesisAnswer, reply.content)
+                answer = parse_answer(SynthesisAnswer, reply.content, judgment_title=judgment_title)
             except AnswerError as exc:
                 findings = exc.findings
             else:
@@ -181,12 +204,13 @@ class LLMWriter:
                     update={
                         "summary": answer.summary.strip(),
                         "judgment": Judgment(
-                            title=f"今日判断：{answer.judgment_title}",
+                            title=f"{judgment_title}：{answer.judgment_title}",
                             text="\n\n".join(p.strip() for p in answer.judgment),
                         ),
                     }
                 )
                 check = check_brief(candidate, evidence)
+                # "今日判断" is the checker's name for the judgment, whatever the cadence calls it.
                 findings = [f.line() for f in check.failures if f.where in ("摘要", "今日判断")]
                 if not findings:
                     report.synthesis = "llm"
@@ -199,10 +223,3 @@ class LLMWriter:
                     retry_message(findings, []),
                 ]
         return brief
-
-
-def _unavailable(event, extractive: ExtractiveWriter, problem: str) -> SectionOutcome:
-    book = ReferenceBook(org_of=extractive.org, archived_of=extractive._archived)
-    draft = extractive.draft(event, book)
-    draft.section = draft.section.model_copy(update={"needs_review": True})
-    return SectionOutcome(draft, book, "extractive", 0, [problem], unavailable=True)

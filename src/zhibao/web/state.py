@@ -1,0 +1,111 @@
+"""What every route of the web desk shares: the ``DeskApp`` on ``app.state.desk``, its
+templates, the request's login session and dates in URLs.
+
+The routes, ``security`` and ``app`` import this module; it imports none of them, so the web
+package has no import cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from zhibao.config import archive_dir
+from zhibao.core.time import SHANGHAI
+from zhibao.render.common import section_label
+from zhibao.render.html import safe_href
+from zhibao.runs.desk import Desk
+from zhibao.store import Accounts, WebSession
+from zhibao.web.settings import WebSettings
+
+__all__ = [
+    "SESSION_COOKIE",
+    "DeskApp",
+    "current_session",
+    "desk_app",
+    "make_templates",
+    "parse_day",
+]
+
+HERE = Path(__file__).parent
+SESSION_COOKIE = "zhibao_session"
+
+
+@dataclass
+class DeskApp:
+    """Everything the routes share, kept on ``app.state.desk``: the settings, the ``Desk``
+    (store, profile, brand, sources, accounts) and the templates."""
+
+    settings: WebSettings
+    desk: Desk
+    data_dir: Path
+    templates: Jinja2Templates
+
+    @property
+    def accounts(self) -> Accounts:
+        return self.desk.accounts
+
+    @property
+    def archive_dir(self) -> Path:
+        return archive_dir(self.data_dir)
+
+    def latest_date(self) -> str | None:
+        """The newest date with a stored brief (where ``/`` sends an editor)."""
+        latest = self.desk.latest_day()
+        return latest.isoformat() if latest else None
+
+    def page(
+        self, request: Request, name: str, status_code: int = 200, **context: Any
+    ) -> HTMLResponse:
+        session = current_session(request)
+        context.update(
+            request=request,
+            user=session.user if session else None,
+            csrf_token=session.csrf_token if session else "",
+            brand=self.desk.brand,
+            profile=self.desk.profile,
+            public_archive=self.settings.public_archive,
+        )
+        return self.templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.trim_blocks = env.lstrip_blocks = True
+    env.filters["zh_date"] = lambda d: f"{d.year} 年 {d.month} 月 {d.day} 日"
+    # Shown in Beijing time whatever the database handed back (SQLite: UTC until reloaded).
+    env.filters["local_time"] = lambda t: (
+        t.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if t else "—"
+    )
+    env.filters["urlquote"] = lambda s: quote(str(s), safe="")
+    env.filters["section_label"] = section_label
+    env.filters["safe_href"] = safe_href
+    return templates
+
+
+def desk_app(request: Request) -> DeskApp:
+    return request.app.state.desk
+
+
+def current_session(request: Request) -> WebSession | None:
+    """The login session of the request's cookie (looked up once per request), or None."""
+    if "zhibao_web_session" not in request.scope:
+        token = request.cookies.get(SESSION_COOKIE)
+        request.scope["zhibao_web_session"] = desk_app(request).accounts.session_user(token)
+    return request.scope["zhibao_web_session"]
+
+
+def parse_day(value: str) -> date:
+    """A date from a URL path segment; anything else (``..``, ``%2e``) is a 404."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(404, f"不是有效日期：{value}（应为 YYYY-MM-DD）") from None
