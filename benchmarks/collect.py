@@ -23,8 +23,8 @@ from pathlib import Path
 
 import trafilatura
 
-from zhibao.collect import decode_html, iter_warc
 from zhibao.core.model import FetchedPage
+from zhibao.crawl import decode_html, iter_warc
 from zhibao.extract import ExtractError, canonical_url, extract_document
 from zhibao.runs.collection import RunReport
 from zhibao.runs.demo import crawl_demo_sites

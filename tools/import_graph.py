@@ -31,13 +31,14 @@ LAYERS = [
     "analyze",
     "store",
     "extract",
-    "collect",
+    "crawl",
     "config",
     "core",
 ]
 
 # Top-level names of the old flat layout, placed by what they are.
 LOOSE = {
+    "collect": "crawl",  # the crawl stage before it was renamed
     "cli": "shells",
     "web": "shells",
     "doctor": "shells",

@@ -37,8 +37,8 @@ from zhibao.core.samples import SAMPLE_BRIEF
 
 if TYPE_CHECKING:
     from zhibao.check import CheckReport
-    from zhibao.collect import FetchSettings
     from zhibao.config.settings import Settings
+    from zhibao.crawl import FetchSettings
     from zhibao.publish import PublishReport
     from zhibao.runs.briefing import BriefRun
     from zhibao.runs.collection import RunObserver, RunReport

@@ -79,7 +79,7 @@ def test_readme_notebook_example_runs_inside_a_running_loop(
 
 
 def test_collect_async_awaits_on_the_callers_loop(tmp_path: Path) -> None:
-    from zhibao.collect import FetchSettings
+    from zhibao.crawl import FetchSettings
     from zhibao.runs.demo_server import serve_demo_sites
     from zhibao.runs.demo_sites import demo_sources
 

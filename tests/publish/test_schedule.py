@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from zhibao.collect import FetchSettings
 from zhibao.config import DEFAULTS_DIR
 from zhibao.core.errors import ConfigError
 from zhibao.core.time import SHANGHAI
+from zhibao.crawl import FetchSettings
 from zhibao.runs.daily import build_scheduler, crontab_weekdays, daily_run, next_run
 from zhibao.runs.demo_server import serve_demo_sites
 from zhibao.runs.demo_sites import DEMO_DAYS, demo_sources

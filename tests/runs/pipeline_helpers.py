@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from zhibao.collect import FetchSettings
+from zhibao.crawl import FetchSettings
 from zhibao.extract import canonical_url
 from zhibao.runs.demo_sites import DEMO_DAYS, Manifest
 

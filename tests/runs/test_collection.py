@@ -4,7 +4,7 @@ from datetime import date
 
 from pipeline_helpers import FAST, broken_urls, expected_urls
 
-from zhibao.collect import read_archived
+from zhibao.crawl import read_archived
 from zhibao.extract import canonical_url
 from zhibao.runs.collection import collect_run, collection_window
 from zhibao.runs.demo_sites import DEMO_DAYS, demo_sources

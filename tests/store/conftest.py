@@ -1,6 +1,6 @@
 """Store fixtures: a fresh SQLite file per test, a document builder, article pages, a WARC.
 
-The import tests run the real ``zhibao.collect`` (decode_html, iter_warc) and
+The import tests run the real ``zhibao.crawl`` (decode_html, iter_warc) and
 ``zhibao.extract`` (extract_document) on these fixtures.
 """
 

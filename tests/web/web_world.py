@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from zhibao.collect.archive import iter_warc
 from zhibao.core.model import Document
+from zhibao.crawl.archive import iter_warc
 from zhibao.runs.briefing import make_brief
 from zhibao.store import Accounts, Store
 

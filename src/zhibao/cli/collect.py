@@ -154,8 +154,8 @@ def collect(
     ] = None,
 ) -> None:
     """采集信息源：抓取列表与文章、抽取正文并入库，最后打印每个信息源的汇总。"""
-    from zhibao.collect import FetchSettings
     from zhibao.config import archive_dir, load_sources, resolve_paths
+    from zhibao.crawl import FetchSettings
     from zhibao.runs.collection import collect_run
     from zhibao.store import Store
 

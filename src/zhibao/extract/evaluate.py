@@ -25,8 +25,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from zhibao.collect.encoding import decode_html
 from zhibao.core.errors import InputError
+from zhibao.crawl.encoding import decode_html
 from zhibao.extract.dates import parse_datetime
 
 __all__ = [

@@ -1,13 +1,13 @@
 """One collection run: every source read, every article extracted and stored, counts kept.
 
-``collect_run`` ties the stages together — ``zhibao.collect.collect_source`` → ``decode_html``
+``collect_run`` ties the stages together — ``zhibao.crawl.collect_source`` → ``decode_html``
 → ``zhibao.extract.extract_document`` → ``Store.upsert_document`` — for each source, and
 writes the raw responses of the run into one WARC file under ``archive_dir``. A bad page is an
 error of that page, a failed source is an error of that source: neither stops the run. What
 each source gave is recorded in the store (``record_source``) and returned as a ``RunReport``.
 
     >>> from datetime import date
-    >>> from zhibao.collect import FetchSettings
+    >>> from zhibao.crawl import FetchSettings
     >>> from zhibao.store import Store
     >>> store = Store.open("sqlite:///zhibao.db")                               # doctest: +SKIP
     >>> report = collect_run(sources, store, date=date(2026, 5, 24), days=3,
@@ -30,7 +30,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from zhibao.collect import (
+from zhibao.core.loops import run_sync
+from zhibao.core.model import Source
+from zhibao.crawl import (
     Collected,
     CollectError,
     Fetcher,
@@ -40,8 +42,6 @@ from zhibao.collect import (
     collect_source,
     decode_html,
 )
-from zhibao.core.loops import run_sync
-from zhibao.core.model import Source
 from zhibao.extract import ExtractError, extract_document
 
 if TYPE_CHECKING:

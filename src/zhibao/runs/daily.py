@@ -27,7 +27,7 @@ from zhibao.publish import PublishReport, notify_editors, publish
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
 
-    from zhibao.collect import FetchSettings
+    from zhibao.crawl import FetchSettings
     from zhibao.store import Store
 
 __all__ = ["DailyResult", "build_scheduler", "cron_trigger", "crontab_weekdays", "daily_run", "next_run"]

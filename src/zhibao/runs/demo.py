@@ -91,7 +91,7 @@ def crawl_demo_sites(
     base_url: str, store: Store, archive_dir: Path, *, concurrency: int = 8
 ) -> RunReport:
     """Collect the demo sites served at ``base_url`` for 2026-05-22..24 into ``store``."""
-    from zhibao.collect import FetchSettings
+    from zhibao.crawl import FetchSettings
     from zhibao.runs.collection import collect_run
     from zhibao.runs.demo_sites import DEMO_DAYS, demo_sources
 

@@ -396,7 +396,7 @@ class Desk:
 def archived_copy(archive_dir: Path, ref: str) -> FetchedPage:
     """The page as collect fetched it, for a ``"<file>#<record id>"`` reference to a WARC file
     under ``archive_dir``; ``NoArchivedCopy`` for anything else (``..``, an absolute path)."""
-    from zhibao.collect import read_archived
+    from zhibao.crawl import read_archived
 
     file_part, _, record = ref.partition("#")
     root = archive_dir.resolve()

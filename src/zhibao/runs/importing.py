@@ -150,7 +150,7 @@ def _import_file(
 
 
 def _import_warc(store: Store, path: Path, report: ImportReport, source: Source | None) -> None:
-    from zhibao.collect import decode_html, iter_warc
+    from zhibao.crawl import decode_html, iter_warc
     from zhibao.extract import extract_document
 
     pages = 0
@@ -246,7 +246,7 @@ def _import_page(
     url_prefix: str | None,
     source: Source | None,
 ) -> None:
-    from zhibao.collect import decode_html
+    from zhibao.crawl import decode_html
     from zhibao.extract import extract_document
 
     html = decode_html(path.read_bytes(), None)

@@ -25,11 +25,11 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from zhibao.collect.archive import WarcArchive
-from zhibao.collect.politeness import HostGates
-from zhibao.collect.responses import human_size, not_html_reason, retry_after_seconds
-from zhibao.collect.robots import RobotsCache, origin_of
 from zhibao.core.model import FetchedPage
+from zhibao.crawl.archive import WarcArchive
+from zhibao.crawl.politeness import HostGates
+from zhibao.crawl.responses import human_size, not_html_reason, retry_after_seconds
+from zhibao.crawl.robots import RobotsCache, origin_of
 
 __all__ = [
     "DEFAULT_USER_AGENT",

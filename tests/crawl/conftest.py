@@ -18,8 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from zhibao.collect import Fetcher, FetchSettings, ListStats, collect_source
 from zhibao.core.model import Source
+from zhibao.crawl import Fetcher, FetchSettings, ListStats, collect_source
 
 ARTICLE_TEXT = "国家数据局发布数据要素市场化配置改革举措，推动公共数据资源开发利用。"
 GBK_TEXT = "人民网讯 工业和信息化部召开新闻发布会，介绍制造业数字化转型进展。"

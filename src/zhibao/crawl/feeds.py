@@ -21,9 +21,9 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from zhibao.collect.archive import FEED_ENTRY_HEADER
 from zhibao.core.model import FetchedPage
 from zhibao.core.time import SHANGHAI
+from zhibao.crawl.archive import FEED_ENTRY_HEADER
 
 __all__ = ["Feed", "FeedEntry", "entry_page", "parse_feed"]
 

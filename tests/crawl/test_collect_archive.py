@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from zhibao.collect import Fetcher, WarcArchive, iter_warc, read_archived
-from zhibao.collect.archive import FEED_ENTRY_HEADER
 from zhibao.core.errors import InputError
 from zhibao.core.model import FetchedPage
+from zhibao.crawl import Fetcher, WarcArchive, iter_warc, read_archived
+from zhibao.crawl.archive import FEED_ENTRY_HEADER
 
 
 def test_round_trip_of_written_pages(tmp_path):

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from zhibao.collect.encoding import decode_html
-from zhibao.collect.feeds import entry_page, parse_feed
-from zhibao.collect.fetch import Fetcher, FetchOutcome
-from zhibao.collect.links import ListPage, derived_next_page
 from zhibao.core.model import FetchedPage, Source, SourceKind
+from zhibao.crawl.encoding import decode_html
+from zhibao.crawl.feeds import entry_page, parse_feed
+from zhibao.crawl.fetch import Fetcher, FetchOutcome
+from zhibao.crawl.links import ListPage, derived_next_page
 
 __all__ = ["KINDS", "Kind", "ListStats", "ListedItem", "Listing", "ListingError"]
 

@@ -7,8 +7,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-from zhibao.collect import DEFAULT_USER_AGENT, Fetcher, WarcArchive, decode_html, iter_warc
-from zhibao.collect.responses import not_html_reason, retry_after_seconds
+from zhibao.crawl import DEFAULT_USER_AGENT, Fetcher, WarcArchive, decode_html, iter_warc
+from zhibao.crawl.responses import not_html_reason, retry_after_seconds
 
 
 def test_happy_fetch_sends_user_agent_and_follows_redirect(site, fetch):

@@ -23,10 +23,10 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
 
-from zhibao.collect.fetch import Fetcher
-from zhibao.collect.kinds import KINDS, ListedItem, ListingError, ListStats
 from zhibao.core.model import FetchedPage, Source
 from zhibao.core.urls import canonical_url
+from zhibao.crawl.fetch import Fetcher
+from zhibao.crawl.kinds import KINDS, ListedItem, ListingError, ListStats
 
 __all__ = ["CollectError", "Collected", "collect_source"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from zhibao.collect.links import (
+from zhibao.crawl.links import (
     ListPage,
     derived_next_page,
     looks_like_article,

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from zhibao.collect import Collected, CollectError, WarcArchive, decode_html, iter_warc
+from zhibao.crawl import Collected, CollectError, WarcArchive, decode_html, iter_warc
 
 MAY22, MAY23 = date(2026, 5, 22), date(2026, 5, 23)
 LONG = (

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from zhibao.collect import decode_html
-from zhibao.collect.encoding import declared_charsets, normalise_charset
+from zhibao.crawl import decode_html
+from zhibao.crawl.encoding import declared_charsets, normalise_charset
 
 TEXT = "国家数据局：推进数据要素市场化配置改革，培育新质生产力。"
 
@@ -66,7 +66,7 @@ def test_few_broken_bytes_keep_declared_reading():
 
 
 def test_gbk_page_with_a_truncated_character_is_not_handed_to_a_foreign_guess():
-    from zhibao.collect import decode_html
+    from zhibao.crawl import decode_html
 
     body = ("<html><body><p>" + "新质生产力发展论坛的帖子内容。" * 300 + "</p>").encode("gbk")
     cut = "字".encode("gbk")[:1]  # half of a double-byte character, as a "..." truncation leaves it
