@@ -11,12 +11,19 @@ On PostgreSQL each test gets its own empty schema (dropped afterwards), named in
 
 from __future__ import annotations
 
+import json
 import os
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from zhibao.config.publish import PublishConfig
 
 TEST_DATABASE_URL_ENV = "ZHIBAO_TEST_DATABASE_URL"
 POSTGRES_URL = os.environ.get(TEST_DATABASE_URL_ENV, "")
@@ -54,3 +61,67 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 def is_postgres(url: str) -> bool:
     return url.startswith("postgresql")
+
+
+# --------------------------------------------------------------------------- publishing
+# Shared by tests/publish and tests/runs (the daily run notifies and publishes).
+
+
+@pytest.fixture
+def settings() -> Callable[..., PublishConfig]:
+    def build(**data: Any) -> PublishConfig:
+        return PublishConfig.model_validate(data)
+
+    return build
+
+
+# --------------------------------------------------------------------------- webhooks
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Receiver:
+    url: str
+    requests: list[Received] = field(default_factory=list)
+    reply: dict[str, Any] = field(default_factory=lambda: {"errcode": 0, "errmsg": "ok"})
+    status: int = 200
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """An HTTP server on 127.0.0.1 that records every POST and answers ``receiver.reply``."""
+    state = Receiver(url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            state.requests.append(Received(self.path, dict(self.headers), body))
+            data = json.dumps(state.reply).encode()
+            self.send_response(state.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
