@@ -138,7 +138,7 @@ def main() -> None:
         by_url = {d.canonical_url: d for d in documents}
         context = WriteContext(brief_date=brief_date, brand=brand, profile=profile, orgs=orgs)
         tick = time.perf_counter()
-        brief = get_writer("extractive").write(analysis, context)
+        brief = get_writer("extractive").write_brief(analysis, context)
         runs.setdefault("write (extractive)", []).append(time.perf_counter() - tick)
         tick = time.perf_counter()
         report = check_brief(brief, {r.id: by_url.get(r.url) for r in brief.references})

@@ -23,12 +23,13 @@ from pathlib import Path
 
 import trafilatura
 
-from zhibao.core.model import FetchedPage
+from zhibao.core.model import FetchedPage, Source
 from zhibao.crawl import decode_html, iter_warc
 from zhibao.extract import ExtractError, canonical_url, extract_document
 from zhibao.runs.collection import RunReport
 from zhibao.runs.demo import crawl_demo_sites
 from zhibao.runs.demo_server import serve_demo_sites
+from zhibao.runs.demo_sites import demo_sources
 from zhibao.store import Store
 
 
@@ -46,8 +47,11 @@ def crawl_once(base: str, workdir: Path, concurrency: int) -> tuple[RunReport, f
     return report, seconds, pages
 
 
-def article_pages(report: RunReport, stored: set[str]) -> list[tuple[str, str]]:
-    """(url, decoded html) of every article page of the run, from its WARC file."""
+def article_pages(
+    report: RunReport, stored: dict[str, Source | None]
+) -> list[tuple[str, str, Source | None]]:
+    """(url, decoded html, source) of every article page of the run, from its WARC file; the
+    source is the one the page was collected for, as in a collection run (its body rules)."""
     assert report.archive is not None
     pages: list[FetchedPage] = [p for p in iter_warc(report.archive) if p.status == 200]
     seen: set[str] = set()
@@ -56,21 +60,24 @@ def article_pages(report: RunReport, stored: set[str]) -> list[tuple[str, str]]:
         key = canonical_url(page.final_url)
         if key in stored and key not in seen:
             seen.add(key)
-            out.append((page.final_url, decode_html(page.content, page.content_type)))
+            html = decode_html(page.content, page.content_type)
+            out.append((page.final_url, html, stored[key]))
     return out
 
 
-def time_extraction(pages: list[tuple[str, str]], rounds: int) -> tuple[float, float]:
+def time_extraction(
+    pages: list[tuple[str, str, Source | None]], rounds: int
+) -> tuple[float, float]:
     """Median seconds per page for (zhibao, trafilatura), alternating rounds to share noise."""
     ours, theirs = [], []
     for _ in range(rounds):
         started = time.perf_counter()
-        for url, html in pages:
+        for url, html, source in pages:
             with contextlib.suppress(ExtractError):
-                extract_document(html, url, listed_date=date(2026, 5, 24))
+                extract_document(html, url, source=source, listed_date=date(2026, 5, 24))
         ours.append((time.perf_counter() - started) / len(pages))
         started = time.perf_counter()
-        for url, html in pages:
+        for url, html, _source in pages:
             trafilatura.extract(html, url=url)
         theirs.append((time.perf_counter() - started) / len(pages))
     return statistics.median(ours), statistics.median(theirs)
@@ -83,8 +90,9 @@ def main() -> None:
     args = parser.parse_args()
 
     rates, seconds_list = [], []
-    last_report, stored_urls = None, set()
+    last_report, stored_urls = None, {}
     with serve_demo_sites() as base, tempfile.TemporaryDirectory() as tmp:
+        sources = {s.id: s for s in demo_sources(base)}
         for number in range(args.runs):
             workdir = Path(tmp) / f"run{number}"
             report, seconds, pages = crawl_once(base, workdir, args.concurrency)
@@ -95,7 +103,9 @@ def main() -> None:
             )
             last_report = report
             with Store.open(data_dir=workdir) as store:
-                stored_urls = {d.canonical_url for d in store.documents()}
+                stored_urls = {
+                    d.canonical_url: sources.get(d.source_id or "") for d in store.documents()
+                }
         assert last_report is not None
         pages = article_pages(last_report, stored_urls)
         ours, theirs = time_extraction(pages, rounds=max(args.runs, 5))

@@ -24,7 +24,7 @@ from datetime import timedelta
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "write_llm"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "write" / "llm"))
 
 from llm_helpers import ScriptedLLM, handler  # noqa: E402
 
@@ -80,13 +80,13 @@ def main() -> None:
             cached_context = dataclasses.replace(context, store=store)
             settings = LLMSettings(base_url=llm.url, api_key="bench", model="scripted-model")
 
-            extractive = median_of(lambda: get_writer("extractive").write(analysis, context), runs)
-            uncached = median_of(lambda: LLMWriter(settings).write(analysis, context), runs)
-            LLMWriter(settings).write(analysis, cached_context)  # fill the cache
-            cached = median_of(lambda: LLMWriter(settings).write(analysis, cached_context), runs)
+            extractive = median_of(lambda: get_writer("extractive").write_brief(analysis, context), runs)
+            uncached = median_of(lambda: LLMWriter(settings).write_brief(analysis, context), runs)
+            LLMWriter(settings).write_brief(analysis, cached_context)  # fill the cache
+            cached = median_of(lambda: LLMWriter(settings).write_brief(analysis, cached_context), runs)
 
             writer = LLMWriter(settings)
-            brief = writer.write(analysis, context)
+            brief = writer.write_brief(analysis, context)
             usage = writer.report.usage
             five = dataclasses.replace(analysis, selected=analysis.selected[:5])
             writer5 = LLMWriter(settings)

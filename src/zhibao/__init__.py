@@ -89,20 +89,6 @@ def open_store(url: str | None = None, *, settings: Settings | None = None) -> S
     return Store.open(url, data_dir=settings.data_dir)
 
 
-def _collect_arguments(
-    settings: Settings | None,
-    sources: Iterable[Source] | None,
-    day: date | None,
-) -> tuple[Settings, list[Source], date]:
-    from zhibao.core.time import today
-
-    settings = settings or load_settings()
-    chosen = list(sources) if sources is not None else settings.enabled_sources
-    if not chosen:
-        raise InputError("没有启用的信息源：请在 sources.yaml 中启用至少一个 (enabled: true)")
-    return settings, chosen, day or today()
-
-
 def collect(
     *,
     store: Store,
@@ -116,18 +102,18 @@ def collect(
     """Fetch, extract and store the articles of ``sources`` (default: the enabled ones) for the
     ``days`` days ending ``day`` (default: today in Beijing). One failed page or source never
     stops the others; the report says what each gave."""
-    from zhibao.config import archive_dir
-    from zhibao.runs.collection import collect_run
+    from zhibao.core.loops import run_sync
 
-    settings, chosen, end = _collect_arguments(settings, sources, day)
-    return collect_run(
-        chosen,
-        store,
-        date=end,
-        days=days,
-        settings=fetch,
-        archive_dir=archive_dir(settings.data_dir),
-        observer=observer,
+    return run_sync(
+        lambda: collect_async(
+            store=store,
+            settings=settings,
+            sources=sources,
+            day=day,
+            days=days,
+            fetch=fetch,
+            observer=observer,
+        )
     )
 
 
@@ -143,13 +129,17 @@ async def collect_async(
 ) -> RunReport:
     """``collect`` for async code: awaits the collection on the caller's own loop."""
     from zhibao.config import archive_dir
+    from zhibao.core.time import today
     from zhibao.runs.collection import collect_run_async
 
-    settings, chosen, end = _collect_arguments(settings, sources, day)
+    settings = settings or load_settings()
+    chosen = list(sources) if sources is not None else settings.enabled_sources
+    if not chosen:
+        raise InputError("没有启用的信息源：请在 sources.yaml 中启用至少一个 (enabled: true)")
     return await collect_run_async(
         chosen,
         store,
-        date=end,
+        date=day or today(),
         days=days,
         settings=fetch,
         archive_dir=archive_dir(settings.data_dir),

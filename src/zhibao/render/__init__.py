@@ -18,14 +18,13 @@ problems shown on the page; ``publish=True`` refuses it instead.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from zhibao.core.errors import RenderError
 from zhibao.core.model import Brief
+from zhibao.core.plugins import Registry
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -63,33 +62,24 @@ _REGISTRY = {
 FORMATS: tuple[str, ...] = tuple(_REGISTRY)
 
 
+_PLUGINS = Registry(
+    group=ENTRY_POINT_GROUP,
+    builtins=_REGISTRY,
+    noun="输出格式",
+    error=RenderError,
+    accepts=lambda made: isinstance(made, Renderer),
+    requirement="渲染器（需要 name、suffix 和 render(brief)）",
+)
+
+
 def available_renderers() -> list[str]:
     """Names ``get_renderer`` accepts: the built-in formats, then the installed ones."""
-    installed = sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
-    return list(dict.fromkeys([*FORMATS, *installed]))
+    return _PLUGINS.names()
 
 
 def get_renderer(name: str) -> Renderer:
     """A new renderer of format ``name``: built in, else installed under ``zhibao.renderers``."""
-    if name in _REGISTRY:
-        module_name, class_name = _REGISTRY[name].split(":")
-        return getattr(importlib.import_module(module_name), class_name)()
-    found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
-    if not found:
-        known = ", ".join(available_renderers())
-        raise RenderError(f"未知的输出格式 {name!r}；可选：{known}")
-    where = f"入口点 {found[0].value}（{ENTRY_POINT_GROUP}）"
-    try:
-        renderer = found[0].load()()
-    except Exception as exc:  # a broken plugin is named, not a traceback from deep inside it
-        raise RenderError(
-            f"输出格式 {name!r} 无法加载：{where}：{type(exc).__name__}: {exc}"
-        ) from exc
-    if not isinstance(renderer, Renderer):
-        raise RenderError(
-            f"输出格式 {name!r} 不是渲染器（需要 name、suffix 和 render(brief)）：{where}"
-        )
-    return renderer
+    return _PLUGINS.create(name)
 
 
 def output_path(brief: Brief, out_dir: str | Path, name: str) -> Path:

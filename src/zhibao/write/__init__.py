@@ -20,10 +20,8 @@ Another package adds a writer through the entry point group ``zhibao.writers``::
 
 from __future__ import annotations
 
-import importlib
-from importlib.metadata import entry_points
-
 from zhibao.core.errors import ZhibaoError
+from zhibao.core.plugins import Registry
 from zhibao.write.base import (
     EmptyWindowError,
     SectionDraft,
@@ -56,28 +54,21 @@ WRITERS = {
 }
 
 
+_REGISTRY = Registry(
+    group=ENTRY_POINT_GROUP,
+    builtins=WRITERS,
+    noun="写作器",
+    error=ZhibaoError,
+    accepts=lambda made: isinstance(made, Writer),
+    requirement=" zhibao.write.Writer 的子类",
+)
+
+
 def available_writers() -> list[str]:
     """Names ``get_writer`` accepts: the built-in writers, then the installed ones."""
-    installed = sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
-    return list(dict.fromkeys([*WRITERS, *installed]))
+    return _REGISTRY.names()
 
 
 def get_writer(name: str) -> Writer:
     """A new writer called ``name``: a built-in one, else one installed under ``zhibao.writers``."""
-    if name in WRITERS:
-        module_name, class_name = WRITERS[name].split(":")
-        return getattr(importlib.import_module(module_name), class_name)()
-    found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
-    if not found:
-        known = ", ".join(available_writers())
-        raise ZhibaoError(f"未知的写作器 (writer) {name!r}；可选：{known}")
-    where = f"入口点 {found[0].value}（{ENTRY_POINT_GROUP}）"
-    try:
-        writer = found[0].load()()
-    except Exception as exc:  # a broken plugin is named, not a traceback from deep inside it
-        raise ZhibaoError(
-            f"写作器 {name!r} 无法加载：{where}：{type(exc).__name__}: {exc}"
-        ) from exc
-    if not isinstance(writer, Writer):
-        raise ZhibaoError(f"写作器 {name!r} 不是 zhibao.write.Writer 的子类：{where}")
-    return writer
+    return _REGISTRY.create(name)
