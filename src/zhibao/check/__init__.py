@@ -27,7 +27,10 @@ from zhibao.core.figures import Figure, compact, find_figures, find_quotes, find
 from zhibao.core.model import Brief, Document, Section
 from zhibao.core.time import local_date
 
-__all__ = ["CheckReport", "Failure", "check_brief", "check_section"]
+__all__ = ["JUDGMENT", "CheckReport", "Failure", "check_brief", "check_section"]
+
+# Where a failure in the closing judgment is reported, whatever the cadence calls the judgment.
+JUDGMENT = "今日判断"
 
 _KIND_NAMES = {
     "date": "日期",
@@ -163,7 +166,7 @@ def check_brief(brief: Brief, documents: Mapping[int, Document | None]) -> Check
     if not brief.sections:
         fail(Failure("结构", "正文", "至少需要一节正文 (sections)"))
     if not brief.judgment.text.strip():
-        fail(Failure("结构", "今日判断", "缺少今日判断 (judgment)"))
+        fail(Failure("结构", JUDGMENT, "缺少今日判断 (judgment)"))
     if not brief.references:
         fail(Failure("结构", "参考文献", "参考文献为空 (references)"))
     contact = brief.contact
@@ -216,7 +219,7 @@ def check_brief(brief: Brief, documents: Mapping[int, Document | None]) -> Check
         _ground_section(section, number, evidence, ref_ids, report)
     ground("摘要", brief.summary, ref_ids)
     # The judgment's title is the editor's own phrase for the trend; its text is checked.
-    ground("今日判断", brief.judgment.text, ref_ids)
+    ground(JUDGMENT, brief.judgment.text, ref_ids)
     return report
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from urllib.parse import quote
 
 from zhibao.analyze import Analysis
-from zhibao.check import CheckReport
+from zhibao.check import JUDGMENT, CheckReport
 from zhibao.config import Profile
 from zhibao.core.figures import find_figures, find_quotes, find_titles
 from zhibao.core.model import Brief, Event
@@ -15,10 +15,6 @@ from zhibao.runs.desk import Desk
 from zhibao.store import BriefVersion
 
 __all__ = ["CandidateRow", "Claim", "DeskView", "desk_view"]
-
-# What ``check_brief`` calls the judgment in its failures, whatever the profile's cadence.
-CHECKER_JUDGMENT = "今日判断"
-
 
 @dataclass
 class CandidateRow:
@@ -111,7 +107,7 @@ def desk_view(desk: Desk, version: BriefVersion) -> DeskView:
             claims[(f"s{n}", i)] = _claims(paragraph.text, failed_in.get(f"s{n}", {}))
     claims[("summary", 1)] = _claims(brief.summary, failed_in.get("摘要", {}))
     judgment = failed_in.get(desk.profile.cadence.judgment_title) or failed_in.get(
-        CHECKER_JUDGMENT, {}
+        JUDGMENT, {}
     )
     claims[("judgment", 1)] = _claims(brief.judgment.text, judgment)
     documents = desk.cited_documents(brief)

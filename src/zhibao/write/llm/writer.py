@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from zhibao.check import check_brief
+from zhibao.check import JUDGMENT, check_brief
 from zhibao.config.llm import LLMSettings, load_llm_settings
 from zhibao.core.model import Brief, Event, Judgment
 from zhibao.write.base import EmptyWindowError, WriteContext, Writer, WrittenSection
@@ -210,8 +210,7 @@ class LLMWriter(Writer):
                     }
                 )
                 check = check_brief(candidate, evidence)
-                # "今日判断" is the checker's name for the judgment, whatever the cadence calls it.
-                findings = [f.line() for f in check.failures if f.where in ("摘要", "今日判断")]
+                findings = [f.line() for f in check.failures if f.where in ("摘要", JUDGMENT)]
                 if not findings:
                     report.synthesis = "llm"
                     return candidate
