@@ -90,7 +90,7 @@ def main() -> None:
             usage = writer.report.usage
             five = dataclasses.replace(analysis, selected=analysis.selected[:5])
             writer5 = LLMWriter(settings)
-            writer5.write(five, context)
+            writer5.write_brief(five, context)
             usage5 = writer5.report.usage
 
     server.shutdown()
