@@ -23,7 +23,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from zhibao.analyze.continuity import (
     apply_continuity,
@@ -125,7 +125,7 @@ def analyze(
     started = time.perf_counter()
     timings: dict[str, float] = {}
     tiers = tiers or {}
-    window_start = brief_date - timedelta(days=profile.window_days)
+    window_start = profile.window(brief_date).start
     report = AnalysisReport(window=(window_start, brief_date))
 
     unique: dict[str, Document] = {}

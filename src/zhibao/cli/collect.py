@@ -7,7 +7,7 @@ failed — one broken site must not fail a scheduled run).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -41,12 +41,6 @@ def select_sources(sources: list[Source], wanted: list[str] | None) -> list[Sour
         known = "、".join(by_id) or "（无）"
         raise InputError(f"--source: 未知的信息源 {', '.join(unknown)}；sources.yaml 中有：{known}")
     return [by_id[w] for w in dict.fromkeys(wanted)]
-
-
-def _today() -> date:
-    from zhibao.core.time import SHANGHAI
-
-    return datetime.now(SHANGHAI).date()
 
 
 class _ProgressObserver(RunObserver):
@@ -155,12 +149,13 @@ def collect(
 ) -> None:
     """采集信息源：抓取列表与文章、抽取正文并入库，最后打印每个信息源的汇总。"""
     from zhibao.config import archive_dir, load_sources, resolve_paths
+    from zhibao.core.time import today
     from zhibao.crawl import FetchSettings
     from zhibao.runs.collection import collect_run
     from zhibao.store import Store
 
     try:
-        end = date.fromisoformat(day) if day else _today()
+        end = date.fromisoformat(day) if day else today()
     except ValueError:
         raise InputError(f"--date 应为日期 YYYY-MM-DD，如 2026-05-24（收到 {day!r}）") from None
     sources = select_sources(load_sources().sources, source_ids)

@@ -25,9 +25,9 @@ DatabaseOption = Annotated[
 
 def _date(value: str | None) -> date:
     if value is None:
-        from zhibao.core.time import SHANGHAI
+        from zhibao.core.time import today
 
-        return datetime.now(SHANGHAI).date()
+        return today()
     try:
         return date.fromisoformat(value)
     except ValueError:

@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING
 
 from zhibao.analyze import Analysis, covered_event
 from zhibao.check import CheckReport
-from zhibao.config import Brand, Profile, load_brand, load_profile, load_sources, resolve_paths
+from zhibao.config import Brand, Profile
+from zhibao.config.settings import load_settings
 from zhibao.core.errors import ZhibaoError
 from zhibao.core.model import Brief, Document, Event, FetchedPage, Section, Source
 from zhibao.core.time import today
 from zhibao.runs import editing
 from zhibao.runs.briefing import analyze_day, write_context
-from zhibao.runs.checking import check_stored
+from zhibao.runs.checking import check_stored, cited_documents
 from zhibao.runs.editing import EditError, Parked
 from zhibao.runs.trends import TrendChart, theme_trends
 from zhibao.store import (
@@ -117,12 +118,15 @@ class Desk:
     ) -> Desk:
         """The desk of one home: its brand, profile and sources, and its store (opened and
         migrated; ``database_url`` defaults as in ``Store.open``). ``close()`` closes the store."""
-        paths = resolve_paths(config_dir)
-        profile = load_profile(paths.config_dir)
-        brand = load_brand(paths.config_dir)
-        sources = load_sources(paths.config_dir).sources
-        store = Store.open(database_url, data_dir=data_dir or paths.data_dir)
-        return cls(store, profile=profile, brand=brand, sources=sources, writer=writer)
+        settings = load_settings(config_dir)
+        store = Store.open(database_url, data_dir=data_dir or settings.data_dir)
+        return cls(
+            store,
+            profile=settings.profile,
+            brand=settings.brand,
+            sources=settings.sources,
+            writer=writer,
+        )
 
     def close(self) -> None:
         self.store.close()
@@ -174,7 +178,7 @@ class Desk:
 
     def cited_documents(self, brief: Brief) -> dict[int, Document | None]:
         """The stored document of each reference (None when it is not stored)."""
-        return {ref.id: self.store.document(ref.url) for ref in brief.references}
+        return cited_documents(brief, self.store)
 
     def check(self, brief: Brief) -> CheckReport:
         return check_stored(brief, self.store)
