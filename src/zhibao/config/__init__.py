@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
@@ -23,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from zhibao.core.errors import ConfigError, format_validation_error
+from zhibao.core.time import SHANGHAI
 from zhibao.core.model import Contact, Masthead, Source, Tier, require_unique_ids
 
 if TYPE_CHECKING:
@@ -32,6 +34,9 @@ __all__ = [
     "Brand",
     "Cadence",
     "CONFIG_FILES",
+    "DEFAULT_ROUNDUP_TITLES",
+    "LengthBudget",
+    "Span",
     "DEFAULTS_DIR",
     "Paths",
     "Profile",
@@ -111,6 +116,46 @@ class Theme(_Config):
     )
 
 
+DEFAULT_ROUNDUP_TITLES = (
+    r"联播快讯",
+    r"快讯$",
+    r"简讯",
+    r"要闻速览",
+    r"新闻速览",
+    r"一图读懂",
+    r"早知道",
+    r"新闻早班车",
+)
+
+
+class Span(_Config):
+    """A length range in characters (Chinese characters, digits and punctuation all count)."""
+
+    min: Annotated[int, Field(ge=0)] = 0
+    max: Annotated[int, Field(ge=1)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) 不能大于 max ({self.max})")
+        return self
+
+
+class LengthBudget(_Config):
+    """How long the brief's parts should be; writers keep inside it, the checker warns past it.
+
+    The committee's issues run about 2,000–3,000 characters of body for 4–5 sections.
+    """
+
+    fact: Span = Field(default_factory=lambda: Span(min=120, max=250))
+    analysis: Span = Field(default_factory=lambda: Span(min=60, max=250))
+    heading: Span = Field(default_factory=lambda: Span(min=8, max=36))
+    summary: Span = Field(default_factory=lambda: Span(min=80, max=400))
+    judgment: Span = Field(default_factory=lambda: Span(min=80, max=450))
+    section: Span = Field(default_factory=lambda: Span(min=180, max=520))
+    brief: Span = Field(default_factory=lambda: Span(min=1200, max=3600))
+
+
 class SectionCount(_Config):
     min: Annotated[int, Field(ge=1, le=20)] = 4
     max: Annotated[int, Field(ge=1, le=20)] = 6
@@ -175,6 +220,7 @@ class Window:
     start: date
     background_start: date
     trend_start: date
+    cutoff: datetime  # documents published at or after this moment wait for the next brief
 
     def is_fresh(self, day: date | None) -> bool:
         return day is not None and self.start <= day <= self.end
@@ -198,6 +244,15 @@ class Profile(_Config):
     max_per_theme: Annotated[int, Field(ge=1)] = 2  # sections one theme may take (if others exist)
     continuity_briefs: Annotated[int, Field(ge=0, le=60)] = 5  # earlier briefs checked for repeats
     org_tiers: dict[str, Tier] = Field(default_factory=dict)  # tier of orgs without a source entry
+    # The brief for day D reads what was published before D at this hour (Asia/Shanghai): it
+    # goes out in the morning, so D's own evening news belongs to D+1's brief.
+    cutoff: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "08:00"
+    # Round-up pages (one title over several unrelated stories) are cut into one document per
+    # story; these title patterns (regular expressions) name them, with each source's own.
+    roundup_titles: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_ROUNDUP_TITLES)
+    )
+    length: LengthBudget = Field(default_factory=LengthBudget)
 
     @model_validator(mode="after")
     def _unique_theme_ids(self) -> Profile:
@@ -212,11 +267,13 @@ class Profile(_Config):
         """The days the brief of ``brief_date`` reads (the one window computation)."""
         cadence = self.cadence
         start = brief_date - timedelta(days=cadence.window_days)
+        hour, minute = (int(part) for part in self.cutoff.split(":"))
         return Window(
             end=brief_date,
             start=start,
             background_start=start - timedelta(days=cadence.background_days),
             trend_start=brief_date - timedelta(days=cadence.trend_days),
+            cutoff=datetime.combine(brief_date, dtime(hour, minute), tzinfo=SHANGHAI),
         )
 
 

@@ -102,6 +102,12 @@ class Source(_Model):
     # ``remove_selectors`` match (share widgets, 【上一篇】 blocks, reprint notices) are cut first.
     body_selector: list[str] = Field(default_factory=list)
     remove_selectors: list[str] = Field(default_factory=list)
+    # extract: titles (regular expressions) of this source's round-up pages, each cut into one
+    # document per story, on top of the profile's ``roundup_titles`` (国内联播快讯, 简讯…).
+    roundup_titles: list[str] = Field(default_factory=list)
+    # analyze: when a page that gives only its day was published (新闻联播: "19:00"); the brief's
+    # cut-off compares against it. Unset: such a page counts at the end of its day.
+    usual_time: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
 
     @field_validator("body_selector", mode="before")
     @classmethod
@@ -180,6 +186,10 @@ class Document(_Model):
     content_hash: str = ""
     fetched_at: datetime | None = None
     archive: str | None = None  # where the raw response is kept, e.g. "runs/12.warc.gz#<record-id>"
+    # A story cut out of a round-up page (国内联播快讯): ``url`` is the page URL plus a stable
+    # fragment, ``page_url`` the page itself (what a reader opens, where the archive points).
+    page_url: str | None = None
+    column: str = ""  # the column tag stripped from the title: 新思想引领新征程, 一线调研
 
     @field_validator("published_at", "fetched_at")
     @classmethod
@@ -191,6 +201,11 @@ class Document(_Model):
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.text.split("\n") if p.strip()]
+
+    @property
+    def link(self) -> str:
+        """The URL a reader opens: the page a story was cut from, else the document's own."""
+        return self.page_url or self.url
 
 
 class CoveredEvent(_Model):

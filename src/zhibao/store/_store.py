@@ -34,7 +34,15 @@ UpsertResult = Literal["new", "updated", "unchanged"]
 
 # Metadata a later fetch may lack (an import without a source, a page without a date); an
 # update never erases what an earlier fetch knew.
-_KEEP_WHEN_MISSING = ("published_at", "source_id", "source_org", "fetched_at", "archive")
+_KEEP_WHEN_MISSING = (
+    "published_at",
+    "source_id",
+    "source_org",
+    "fetched_at",
+    "archive",
+    "page_url",
+    "column",
+)
 _VERSIONED = (
     "url",
     "title",
@@ -69,6 +77,8 @@ def _values(doc: Document) -> dict[str, Any]:
         "content_hash": document_hash(doc),
         "fetched_at": doc.fetched_at,
         "archive": doc.archive,
+        "page_url": doc.page_url,
+        "column": doc.column,
     }
 
 
@@ -86,6 +96,8 @@ def _document(row: DocumentRow | DocumentVersionRow, canonical_url: str) -> Docu
         content_hash=row.content_hash,
         fetched_at=row.fetched_at,
         archive=row.archive,
+        page_url=getattr(row, "page_url", None),
+        column=getattr(row, "column", ""),
     )
 
 

@@ -116,6 +116,8 @@ class DocumentRow(Base):
     content_hash: Mapped[str] = mapped_column(String(128), default="")
     fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     archive: Mapped[str | None] = mapped_column(Text)
+    page_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    column: Mapped[str] = mapped_column(String(200), default="")
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
 
