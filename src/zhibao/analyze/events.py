@@ -33,6 +33,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from zhibao.analyze.text import tokenize
+from zhibao.core.entities import organisations
 from zhibao.core.figures import compact, find_figures, find_titles
 from zhibao.core.model import Document
 from zhibao.core.time import local_date
@@ -49,11 +50,6 @@ _PLACES = re.compile(
 )
 # A key shared by more documents than this says nothing (e.g. 《政府工作报告》 in March).
 _MAX_KEY_MEMBERS = 60
-_ORG = re.compile(
-    r"(?:国家|中央|国务院|全国|中国|[\u4e00-\u9fff]{2,4}(?:省|市|自治区))?"
-    r"[\u4e00-\u9fff]{2,10}?(?:数据局|网信办|发展改革委|委员会|管理局|统计局|能源局|监管局|"
-    r"部|局|委|办|院|署|总台|集团|公司|协会|联合会)"
-)
 _TITLE_NOISE = re.compile(r"^\s*[\[【(（][^\]】)）]{1,12}[\]】)）]\s*")
 _STOP_WORDS = {
     "发布",
@@ -77,11 +73,6 @@ def event_id(document: Document) -> str:
     """A stable id for the event led by ``document`` (the same lead gives the same id every day)."""
     digest = hashlib.sha1(document.canonical_url.encode("utf-8")).hexdigest()[:12]
     return f"ev-{digest}"
-
-
-def organisations(text: str) -> set[str]:
-    """Organisation-like names (国家数据局, 工业和信息化部 …) in ``text``."""
-    return {m.group(0) for m in _ORG.finditer(text) if len(m.group(0)) >= 3}
 
 
 def significant_figures(text: str) -> set[str]:
