@@ -39,7 +39,7 @@ from zhibao.analyze.relevance import Relevance, RelevanceScorer
 from zhibao.analyze.text import is_chinese
 from zhibao.config import Profile
 from zhibao.core.model import Brief, CoveredEvent, Document, Event, Tier
-from zhibao.core.time import local_date
+from zhibao.core.time import local_date, published_moment
 
 __all__ = [
     "Analysis",
@@ -69,7 +69,8 @@ class AnalysisReport:
         start, end = self.window
         return [
             f"时间窗口 {start.isoformat()} 至 {end.isoformat()}",
-            f"读取文档 {c.get('documents', 0)} 篇（无日期 {c.get('undated', 0)} 篇），"
+            f"读取文档 {c.get('documents', 0)} 篇（无日期 {c.get('undated', 0)} 篇，"
+            f"截稿后 {c.get('after_cutoff', 0)} 篇留待下期），"
             f"相关 {c.get('relevant', 0)} 篇，转载合并 {c.get('duplicates', 0)} 篇",
             f"事件 {c.get('events', 0)} 个（窗口内 {c.get('fresh_events', 0)} 个），"
             f"已报道且无新进展 {c.get('covered', 0)} 个，延续报道 {c.get('continuing', 0)} 个",
@@ -113,26 +114,35 @@ def analyze(
     *,
     brief_date: date,
     tiers: Mapping[str, Tier] | None = None,
+    usual_times: Mapping[str, str] | None = None,
     earlier: Iterable[Brief | CoveredEvent] = (),
 ) -> Analysis:
     """Rank the events of the window ending on ``brief_date`` and choose the day's sections.
 
     ``documents`` may include older ones: those before the window become background of the
-    events they belong to. Documents dated after ``brief_date`` are ignored. ``tiers`` maps
-    source ids to tiers (``{s.id: s.tier for s in load_sources().sources}``); ``earlier``
-    holds earlier briefs or their ``CoveredEvent`` records.
+    events they belong to. Documents published at or after the brief's cut-off
+    (``profile.cutoff`` on ``brief_date``) wait for the next brief; a page that gives only its
+    day counts at its source's usual hour (``usual_times``: source id → ``"19:00"``), else at
+    the end of that day. ``tiers`` maps source ids to tiers
+    (``{s.id: s.tier for s in load_sources().sources}``); ``earlier`` holds earlier briefs or
+    their ``CoveredEvent`` records.
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
     tiers = tiers or {}
-    window_start = profile.window(brief_date).start
+    usual_times = usual_times or {}
+    window = profile.window(brief_date)
+    window_start = window.start
     report = AnalysisReport(window=(window_start, brief_date))
 
     unique: dict[str, Document] = {}
+    late = 0
     for document in documents:
-        day = local_date(document)
-        if day is None or day <= brief_date:
-            unique.setdefault(document.canonical_url, document)
+        moment = published_moment(document, usual_times.get(document.source_id or ""))
+        if moment is not None and moment >= window.cutoff:
+            late += 1
+            continue
+        unique.setdefault(document.canonical_url, document)
     docs = list(unique.values())
 
     tick = time.perf_counter()
@@ -162,7 +172,7 @@ def analyze(
     context = _Context(profile, tiers, relevance, original, brief_date, window_start)
     events, stale = [], 0
     for cluster in clusters:
-        event = context.event([docs[i] for i in cluster.members])
+        event = context.event([docs[i] for i in cluster.members], cluster.merged_by)
         if event is None:
             stale += 1
         else:
@@ -185,6 +195,7 @@ def analyze(
 
     report.counts = {
         "documents": len(docs),
+        "after_cutoff": late,
         "undated": sum(1 for d in docs if d.published_at is None),
         "relevant": len(relevant),
         "duplicates": sum(len(g) - 1 for g in groups),
@@ -218,7 +229,7 @@ class _Context:
     def _fresh(self, document: Document) -> float:
         return freshness(local_date(document), self.brief_date, self.profile.window_days)
 
-    def event(self, documents: Sequence[Document]) -> Event | None:
+    def event(self, documents: Sequence[Document], merged_by: Sequence[str] = ()) -> Event | None:
         """None when no document of the cluster is dated inside the window."""
         background = [d for d in documents if (day := local_date(d)) and day < self.window_start]
         older = {id(d) for d in background}
@@ -226,7 +237,9 @@ class _Context:
         if not any(self._fresh(d) > 0 for d in current):
             return None
         lead = self._lead(current)
-        event = Event(id=event_id(lead), documents=current, background=background)
+        event = Event(
+            id=event_id(lead), documents=current, background=background, merged_by=list(merged_by)
+        )
         return self.finish(event)
 
     def _lead(self, documents: Sequence[Document]) -> Document:

@@ -33,7 +33,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from zhibao.analyze.text import tokenize
-from zhibao.core.entities import organisations
+from zhibao.core.entities import organisations, principal_persons
 from zhibao.core.figures import compact, find_figures, find_titles
 from zhibao.core.model import Document
 from zhibao.core.time import local_date
@@ -98,7 +98,8 @@ class Cluster:
     """Documents of one event (indices into the analysed list) and why they were merged."""
 
     members: list[int]
-    merged_by: set[str] = field(default_factory=set)
+    # One line per merge: which two headlines, and what tied them (shown to the editor).
+    merged_by: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -114,6 +115,7 @@ class _Unit:
     orgs: set[str]
     terms: set[str]
     places: set[str]
+    principals: set[str]  # the people the headline is about (李强在浙江调研… → 李强)
 
 
 def _clean_title(title: str) -> str:
@@ -146,6 +148,7 @@ def _unit(
             t for t in tokenize(head, chinese=is_chinese) if len(t) >= 2 and not t.isdigit()
         },
         places=set(_PLACES.findall(title)),
+        principals=principal_persons(title),
     )
 
 
@@ -173,31 +176,55 @@ class _Weights:
         return {o for o in orgs if self.orgs[o] <= self.common_org}
 
 
+def _short(unit: _Unit, limit: int = 24) -> str:
+    return unit.title if len(unit.title) <= limit else unit.title[:limit] + "…"
+
+
+def _listed(label: str, items: set[str], limit: int = 3) -> str:
+    return f"{label}：{'、'.join(sorted(items)[:limit])}"
+
+
 def _merge_reason(a: _Unit, b: _Unit, weights: _Weights) -> str | None:
+    """Why ``a`` and ``b`` report one event, in words an editor can check; None if they don't."""
     if a.day and b.day and abs((a.day - b.day).days) > MAX_GAP_DAYS:
         return None
     if a.source and a.source == b.source and a.title == b.title:
         return None  # a recurring column of one outlet (国内联播快讯, 每日动态), not one event
+    # Two headlines about different people (two leaders' inspections the same evening) are two
+    # events, however alike their wording and boilerplate (中共中央政治局, 调研, 强调).
+    if a.principals and b.principals and not a.principals & b.principals:
+        return None
     similarity = _title_similarity(a, b)
     content = weights.content_similarity(a, b)
-    if content >= CONTENT_SIMILARITY:
-        return "content"
     shared_titles = a.titles & b.titles
     shared_orgs = weights.rare_orgs(a.orgs & b.orgs)
     shared_figures = a.figures & b.figures
+    ties = [
+        _listed(label, items)
+        for label, items in (
+            ("共同人物", a.principals & b.principals),
+            ("共同文件", shared_titles),
+            ("共同机构", shared_orgs),
+            ("共同数字", shared_figures),
+        )
+        if items
+    ]
+    detail = f"（{'；'.join(ties)}）" if ties else ""
+    if content >= CONTENT_SIMILARITY:
+        return f"正文开头用词高度重合 {content:.2f}{detail}"
     # A province's own edition of a national event (福建分赛) is its own event unless the texts
     # also share a fact; a similar headline alone is not enough.
     if similarity >= 0.75 and (
         a.places == b.places or shared_titles or shared_orgs or shared_figures
     ):
-        return "title"
+        return f"标题相近 {similarity:.2f}{detail}"
     if similarity >= 0.45 and (shared_titles or shared_orgs or len(shared_figures) >= 2):
-        return "title+context"
+        return f"标题较近 {similarity:.2f}{detail}"
     named = (a.title_books | b.title_books) & shared_titles
     if named and (shared_figures or shared_orgs):
-        return "document"
+        return f"标题所列文件相同{detail}"
     if len(shared_figures) >= 3 and similarity >= 0.3:
-        return "figures"
+        return f"多个数字相同{detail}"
     return None
 
 
@@ -235,7 +262,7 @@ def cluster_documents(
         for key in unit_keys:
             keys[key].append(u)
     parent = list(range(len(units)))
-    reasons: dict[int, set[str]] = defaultdict(set)
+    reasons: dict[int, list[str]] = defaultdict(list)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -256,12 +283,13 @@ def cluster_documents(
                 if reason:
                     ra, rb = find(a), find(b)
                     parent[rb] = ra
-                    reasons[ra] |= reasons.pop(rb, set()) | {reason}
+                    pair = f"「{_short(units[a])}」与「{_short(units[b])}」：{reason}"
+                    reasons[ra] += [*reasons.pop(rb, []), pair]
     clusters: dict[int, Cluster] = {}
     for u, unit in enumerate(units):
         root = find(u)
-        cluster = clusters.setdefault(root, Cluster(members=[], merged_by=reasons.get(root, set())))
+        cluster = clusters.setdefault(root, Cluster(members=[], merged_by=reasons.get(root, [])))
         cluster.members += unit.members
         if len(unit.members) > 1:
-            cluster.merged_by.add("duplicate")
+            cluster.merged_by.append(f"「{_short(unit)}」：{len(unit.members)} 篇转载或重复稿")
     return list(clusters.values())

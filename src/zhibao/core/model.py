@@ -241,6 +241,7 @@ class Event(_Model):
     continuing: bool = False  # covered in an earlier brief and back with a new development
     developments: list[str] = Field(default_factory=list)  # what is new since it was covered
     background: list[Document] = Field(default_factory=list)  # earlier related documents
+    merged_by: list[str] = Field(default_factory=list)  # why its documents are one event
 
     @model_validator(mode="after")
     def _lead_in_range(self) -> Event:

@@ -7,14 +7,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
     from zhibao.core.model import Document
 
-__all__ = ["SHANGHAI", "at_midnight", "local_date", "now_utc", "today"]
+__all__ = [
+    "SHANGHAI",
+    "at_midnight",
+    "has_time_of_day",
+    "local_date",
+    "now_utc",
+    "published_moment",
+    "today",
+]
 
 SHANGHAI: tzinfo
 try:
@@ -42,3 +50,22 @@ def local_date(document: Document) -> date | None:
     """The publication day in Beijing time (None when the document has no date)."""
     published = document.published_at
     return published.astimezone(SHANGHAI).date() if published else None
+
+
+def has_time_of_day(moment: datetime) -> bool:
+    """False for a date without a time: extraction stores those at Beijing midnight."""
+    local = moment.astimezone(SHANGHAI)
+    return (local.hour, local.minute, local.second, local.microsecond) != (0, 0, 0, 0)
+
+
+def published_moment(document: Document, usual_time: str | None = None) -> datetime | None:
+    """When ``document`` appeared, for deadlines: its own time when the page gave one; for a
+    page that gave only its day, the source's usual hour (``"19:00"``), else the day's end."""
+    published = document.published_at
+    if published is None or has_time_of_day(published):
+        return published
+    day = published.astimezone(SHANGHAI).date()
+    if usual_time:
+        hour, minute = (int(part) for part in usual_time.split(":"))
+        return datetime.combine(day, time(hour, minute), tzinfo=SHANGHAI)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=SHANGHAI)

@@ -82,6 +82,7 @@ def analyze_day(
         profile,
         brief_date=brief_date,
         tiers={s.id: s.tier for s in sources},
+        usual_times={s.id: s.usual_time for s in sources if s.usual_time},
         earlier=[c for c in covered if c.brief_date < brief_date],
     )
 

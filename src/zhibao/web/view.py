@@ -29,6 +29,7 @@ class CandidateRow:
     state: str  # included | candidate | covered
     section: int | None = None  # its section number when included
     continuing: bool = False
+    merged_by: list[str] = field(default_factory=list)  # why its documents are one event
 
 
 @dataclass
@@ -67,7 +68,7 @@ def _row(event: Event, state: str, themes: dict[str, str], section: int | None) 
     return CandidateRow(
         id=event.id,
         title=event.focus or lead.title,
-        url=lead.canonical_url,
+        url=lead.link,
         theme=themes.get(event.theme or "", event.theme or "—"),
         score=event.score,
         sources=orgs,
@@ -76,6 +77,7 @@ def _row(event: Event, state: str, themes: dict[str, str], section: int | None) 
         state=state,
         section=section,
         continuing=event.continuing,
+        merged_by=event.merged_by,
     )
 
 
