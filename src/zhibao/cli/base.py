@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -48,6 +49,14 @@ def _root(
         os.environ["ZHIBAO_HOME"] = str(home)
 
 
+def parse_date(value: str) -> date:
+    """A command-line date (YYYY-MM-DD); a bad one is a usage error naming the value."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} 不是 YYYY-MM-DD 格式的日期") from None
+
+
 def parse_formats(value: str | None) -> list[str] | None:
     if value is None:
         return None
@@ -62,5 +71,3 @@ FormatsOption = Annotated[
         help="逗号分隔的输出格式：pdf,html,wechat,docx,md（默认全部）。",
     ),
 ]
-
-

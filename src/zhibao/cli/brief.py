@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from zhibao.cli.base import FormatsOption, app, console, err, parse_formats
+from zhibao.cli.base import FormatsOption, app, console, err, parse_date, parse_formats
 
 __all__ = ["brief_command"]
-
-
-def _parse_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} 不是 YYYY-MM-DD 格式的日期") from None
 
 
 @app.command("brief")
@@ -39,7 +31,7 @@ def brief_command(
     from zhibao.runs.briefing import make_brief
     from zhibao.store import Store
 
-    brief_date = _parse_date(day)
+    brief_date = parse_date(day)
     data_dir = resolve_paths().data_dir
     with Store.open(data_dir=data_dir) as store:
         run = make_brief(

@@ -24,8 +24,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from zhibao.core.errors import ConfigError, format_validation_error
-from zhibao.core.time import SHANGHAI
 from zhibao.core.model import Contact, Masthead, Source, Tier, require_unique_ids
+from zhibao.core.time import SHANGHAI
 
 if TYPE_CHECKING:
     from zhibao.config.publish import PublishConfig
