@@ -68,3 +68,20 @@ def test_round_up_item_is_scored_on_its_own(profile, make_doc):
     r = scorer.score(make_doc("https://a/8", "国内联播快讯", text))
     assert r.relevant
     assert r.focus == "我国将加快算力产业发展"
+
+
+def test_a_term_in_the_opening_sentence_counts_more_than_one_further_down(profile, make_doc):
+    scorer = RelevanceScorer(profile)
+    filler = "各地加强春耕生产，农资供应总体充足。" * 3
+    lead = make_doc("https://a/6", "行动计划发布", "交通运输部印发计划，推进人工智能应用。" + filler)
+    later = make_doc("https://a/7", "行动计划发布", "交通运输部印发计划。" + filler + "推进人工智能应用。")
+    assert scorer.score(lead).score > scorer.score(later).score
+
+
+def test_umbrella_terms_alone_weigh_less_than_with_a_specific_term(profile, make_doc):
+    broad = profile.model_copy(update={"broad_keywords": ["算力"], "broad_factor": 0.5})
+    plain, damped = RelevanceScorer(profile), RelevanceScorer(broad)
+    only_umbrella = make_doc("https://a/8", "提升算力水平", "各地提升算力水平。")
+    with_specific = make_doc("https://a/9", "提升算力水平", "建设数据要素市场，提升算力水平。")
+    assert damped.score(only_umbrella).score == 0.5 * plain.score(only_umbrella).score
+    assert damped.score(with_specific).score == plain.score(with_specific).score

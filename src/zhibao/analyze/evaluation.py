@@ -256,7 +256,7 @@ def _score(
             if any(d.canonical_url in replay.reached for d in needed):
                 grain.core_reached += 1
             else:
-                grain.missed_core.append(title_of.get(unit) or docs[0].title)
+                grain.missed_core.append(title_of.get(unit) or needed[0].title)
 
 
 def evaluate_relevance(

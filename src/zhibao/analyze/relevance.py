@@ -5,11 +5,16 @@ keywords are looked up as token sequences, longest first, so 数据要素× is n
 数据要素. Scores:
 
 - title: each distinct term × its weight × ``profile.title_weight``;
+- lead: each distinct term of the opening sentence × its weight × ``LEAD_WEIGHT`` — a news
+  item names its subject there, so a short story (one cut from a round-up) whose lead says
+  人工智能 is about it, while a long report mentioning it once further down is not;
 - round-ups (several short headline lines, as in 国内联播快讯): each item is also scored on its
   own, headline as title, and the best item counts if it beats the whole page;
 - body: term weight × a saturating term frequency normalised by document length (BM25 style,
   so a long speech that mentions 人工智能 once does not outrank a short item about it);
-- negatives: each negative term found subtracts its weight (per theme or for every theme).
+- negatives: each negative term found subtracts its weight (per theme or for every theme);
+- umbrella terms only: a document whose matches are all ``profile.broad_keywords`` (新质生产力,
+  实体经济… named in passing by many unrelated reports) keeps ``profile.broad_factor`` of it.
 
 The document's score is its best theme plus a quarter of the other themes' scores. Every score
 carries its reasons: ``{theme_id: [matched terms]}``.
@@ -37,6 +42,8 @@ _AVERAGE_TOKENS = 250  # a typical news item; longer texts need more mentions fo
 _OTHER_THEMES = 0.25  # share of the non-best themes added to the document score
 _HEADING_MAX_CHARS = 32
 _SENTENCE_ENDS = ("。", "：", ":", ".", "！", "？", "；", "”", "）")
+LEAD_WEIGHT = 1.0
+_LEAD_CHARS = 120
 
 
 @dataclass
@@ -79,6 +86,7 @@ class RelevanceScorer:
             ]
         terms += [_Term(None, k, w, True) for k, w in self._negatives(profile.negative_keywords)]
         add_phrases(t.term for t in terms)
+        self._broad = set(profile.broad_keywords)
         for term in terms:
             for chinese in (True, False):
                 sequence = tuple(tokenize(term.term, chinese=chinese))
@@ -123,7 +131,10 @@ class RelevanceScorer:
         line_tokens = [tokenize(line, chinese=chinese) for line in lines]
         title_terms = self._matches(tokenize(document.title, chinese=chinese), chinese)
         body_tokens = [t for tokens in line_tokens for t in tokens]
-        best = self._combine(title_terms, self._matches(body_tokens, chinese), len(body_tokens))
+        lead_terms = self._matches(tokenize(_lead(document.text), chinese=chinese), chinese)
+        best = self._combine(
+            title_terms, self._matches(body_tokens, chinese), len(body_tokens), lead_terms
+        )
         # A round-up (several short headline lines, as in 国内联播快讯) is also scored item by
         # item — headline as title — so one relevant item is not drowned by the others.
         heads = [i for i, line in enumerate(lines) if _is_heading(line)]
@@ -142,7 +153,11 @@ class RelevanceScorer:
         return best
 
     def _combine(
-        self, title_terms: list[_Term], body_terms: list[_Term], body_length: int
+        self,
+        title_terms: list[_Term],
+        body_terms: list[_Term],
+        body_length: int,
+        lead_terms: list[_Term] = (),
     ) -> Relevance:
         themes: dict[str, float] = defaultdict(float)
         reasons: dict[str | None, list[str]] = defaultdict(list)
@@ -161,6 +176,9 @@ class RelevanceScorer:
             note(term)
             if not term.negative:
                 themes[term.theme] += self.profile.title_weight * term.weight
+        for term in dict.fromkeys(lead_terms):
+            if not term.negative:
+                themes[term.theme] += LEAD_WEIGHT * term.weight
         frequency: dict[_Term, int] = defaultdict(int)
         for term in body_terms:
             frequency[term] += 1
@@ -182,12 +200,24 @@ class RelevanceScorer:
             total = ranked[0] + _OTHER_THEMES * sum(v for v in ranked[1:] if v > 0)
         else:
             total = -everywhere
+        matched = {t.term for t in [*title_terms, *lead_terms, *body_terms] if not t.negative}
+        if matched and total > 0 and matched <= self._broad:
+            total *= self.profile.broad_factor
         return Relevance(
             score=round(total, 3),
             themes=scores,
             reasons={k: v for k, v in reasons.items() if k is not None and v},
             negatives=negatives,
         )
+
+
+def _lead(text: str) -> str:
+    """The opening sentence of ``text`` (a dateline such as 央视网消息： is skipped)."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if len(line) > 20:
+            return line[:_LEAD_CHARS].split("。", 1)[0]
+    return ""
 
 
 def _is_heading(line: str) -> bool:

@@ -244,6 +244,10 @@ class Profile(_Config):
     max_per_theme: Annotated[int, Field(ge=1)] = 2  # sections one theme may take (if others exist)
     continuity_briefs: Annotated[int, Field(ge=0, le=60)] = 5  # earlier briefs checked for repeats
     org_tiers: dict[str, Tier] = Field(default_factory=dict)  # tier of orgs without a source entry
+    # Umbrella terms (新质生产力, 实体经济…) that many unrelated reports name in passing: a
+    # document matching only these scores ``broad_factor`` of its score.
+    broad_keywords: list[str] = Field(default_factory=list)
+    broad_factor: Annotated[float, Field(ge=0, le=1)] = 0.5
     # The brief for day D reads what was published before D at this hour (Asia/Shanghai): it
     # goes out in the morning, so D's own evening news belongs to D+1's brief.
     cutoff: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "08:00"
