@@ -76,6 +76,16 @@ class AnalysisReport:
             f"已报道且无新进展 {c.get('covered', 0)} 个，延续报道 {c.get('continuing', 0)} 个",
             f"入选 {c.get('selected', 0)} 个，候选 {c.get('candidates', 0)} 个",
             "用时 " + "，".join(f"{k} {v:.2f}s" for k, v in t.items()),
+        ] + self.shortfall()
+
+    def shortfall(self) -> list[str]:
+        """Why the brief has fewer sections than the profile asks for, when it has."""
+        c = self.counts
+        if not c.get("minimum") or c.get("selected", 0) >= c["minimum"]:
+            return []
+        return [
+            f"入选 {c.get('selected', 0)} 节，少于最少 {c['minimum']} 节：窗口内达到相关度阈值、"
+            "且未在前几期报道过的事件只有这些；不以无关内容凑数，请编辑从候选中补充或扩大信息源"
         ]
 
 
@@ -206,6 +216,7 @@ def analyze(
         "continuing": sum(1 for e in kept if e.continuing),
         "selected": len(selected),
         "candidates": len(candidates),
+        "minimum": profile.sections.min,
     }
     report.timings = {k: round(v, 3) for k, v in timings.items()}
     return Analysis(brief_date, selected, candidates, dropped, relevance, report)

@@ -64,6 +64,7 @@ class BriefRun:
             f"简报 {self.brief.date}：读取文档 {c.get('documents', 0)} 篇，相关 {c.get('relevant', 0)} 篇，"
             f"事件 {c.get('events', 0)} 个，入选 {c.get('selected', 0)} 个（候选 {c.get('candidates', 0)} 个）",
             check,
+            *self.analysis.report.shortfall(),
             *self.writer_lines,
             "用时 " + "，".join(f"{k} {v:.2f}s" for k, v in self.timings.items()),
         ]
