@@ -39,6 +39,7 @@ from zhibao.core.model import (  # noqa: E402
     Source,  # noqa: E402
     Tier,
 )
+from zhibao.extract.stories import split_stories  # noqa: E402
 from zhibao.runs.briefing import make_brief  # noqa: E402
 from zhibao.store import Store  # noqa: E402
 from zhibao.write import WriteContext, get_writer  # noqa: E402
@@ -124,6 +125,11 @@ def main() -> None:
         for d in documents:  # baseline: plain jieba tokenisation of the same texts
             tokenize(f"{d.title}\n{d.text}")
         runs.setdefault("baseline: jieba tokenise", []).append(time.perf_counter() - tick)
+
+        tick = time.perf_counter()  # round-ups cut into stories, as collection does per page
+        stories = [s for d in documents for s in split_stories(d, profile.roundup_titles)]
+        runs.setdefault("split round-ups", []).append(time.perf_counter() - tick)
+        counts["documents after splitting"] = len(stories)
 
         analysis = analyze(documents, profile, brief_date=brief_date, tiers=tiers)
         for stage, seconds in analysis.report.timings.items():
