@@ -4,6 +4,8 @@ The pages live outside the repository (``../shared/data/cctv-2026-03-04/pages``)
 reads them from the path it is given and never copies them. It prefers the project's own
 extractor (``zhibao.extract.extract_document``) and falls back to reading the CCTV item page
 layout with lxml (title in ``<title>``, body in ``#content_area``, URL in ``commentUrl``).
+Round-ups (国内/国际联播快讯) come out as one document per story (``…shtml#story-N``, N as in
+the day's running order (1)(2)…); index pages (whole episodes) are left out.
 
     .venv/bin/python benchmarks/cctv_documents.py ../shared/data/cctv-2026-03-04/pages > docs.jsonl
 """
@@ -35,18 +37,21 @@ def _published(name: str) -> datetime | None:
 
 
 def parse_item_page(path: Path) -> Document | None:
-    """One ``VIDE….shtml`` item page → ``Document`` (None for pages without a text body)."""
+    """One ``VIDE….shtml`` item page → ``Document`` (None for pages without a text body and
+    for index pages such as the whole episode)."""
     raw = path.read_bytes()
     html = raw.decode("utf-8", errors="replace")
     match = _URL.search(html)
     url = match.group(1) if match else f"https://tv.cctv.com/{path.name}"
     try:
-        from zhibao.extract import extract_document  # the project's extractor, once it exists
+        from zhibao.extract import IndexPageError, extract_document
     except ImportError:
         extract_document = None
     if extract_document is not None:
         try:
             doc = extract_document(html, url)
+        except IndexPageError:
+            return None
         except Exception:  # noqa: BLE001 - fall back to the layout reader below
             doc = None
         if doc is not None:
@@ -80,12 +85,16 @@ def parse_item_page(path: Path) -> Document | None:
 
 
 def read_pages(pages_dir: str | Path) -> list[Document]:
-    """Every item page of ``pages_dir`` (day index pages ``2026MMDD.shtml`` are skipped)."""
+    """Every story of the item pages of ``pages_dir`` (day index pages ``2026MMDD.shtml`` are
+    skipped; a round-up page gives its stories)."""
+    from zhibao.config import DEFAULT_ROUNDUP_TITLES
+    from zhibao.extract import split_stories
+
     docs = []
     for path in sorted(Path(pages_dir).glob("VIDE*.shtml")):
         doc = parse_item_page(path)
         if doc is not None:
-            docs.append(doc)
+            docs.extend(split_stories(doc, DEFAULT_ROUNDUP_TITLES))
     return docs
 
 

@@ -53,7 +53,7 @@ class _ProgressObserver(RunObserver):
         self.counts: dict[str, dict[str, int]] = {}
 
     def source_started(self, source: Source) -> None:
-        self.counts[source.id] = {"new": 0, "updated": 0, "unchanged": 0, "error": 0}
+        self.counts[source.id] = {"new": 0, "updated": 0, "unchanged": 0, "skipped": 0, "error": 0}
         self.tasks[source.id] = self.progress.add_task(self._label(source.id), total=None)
 
     def page_done(self, source: Source, outcome: Outcome, url: str) -> None:
@@ -148,7 +148,7 @@ def collect(
     ] = None,
 ) -> None:
     """采集信息源：抓取列表与文章、抽取正文并入库，最后打印每个信息源的汇总。"""
-    from zhibao.config import archive_dir, load_sources, resolve_paths
+    from zhibao.config import archive_dir, load_profile, load_sources, resolve_paths
     from zhibao.core.time import today
     from zhibao.crawl import FetchSettings
     from zhibao.runs.collection import collect_run
@@ -184,6 +184,7 @@ def collect(
                 settings=settings,
                 archive_dir=archive_dir(data_dir),
                 observer=_ProgressObserver(progress, sources),
+                roundup_titles=load_profile().roundup_titles,
             )
     finally:
         store.close()

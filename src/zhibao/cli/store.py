@@ -77,11 +77,15 @@ def import_(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """导入离线材料：WARC 归档、保存的网页、文档 JSONL。"""
+    from zhibao.config import load_profile, resolve_paths
     from zhibao.runs.importing import import_paths
 
     chosen = _configured_source(source) if source else None
+    roundups = load_profile(resolve_paths().config_dir).roundup_titles
     with _open(database_url) as store:
-        report = import_paths(store, paths, url_prefix=url_prefix, source=chosen)
+        report = import_paths(
+            store, paths, url_prefix=url_prefix, source=chosen, roundup_titles=roundups
+        )
     console.print(
         f"新增 {report.new}，更新 {report.updated}，未变 {report.unchanged}，"
         f"失败 {report.failed}"

@@ -32,8 +32,17 @@ from zhibao.extract.metadata import (
     source_org,
 )
 from zhibao.extract.rules import apply_source_rules
+from zhibao.extract.stories import is_index_page, is_index_title
+from zhibao.extract.titles import clean_title
 
-__all__ = ["DateFinding", "ExtractError", "content_hash", "extract_document", "find_published_at"]
+__all__ = [
+    "DateFinding",
+    "ExtractError",
+    "IndexPageError",
+    "content_hash",
+    "extract_document",
+    "find_published_at",
+]
 
 _CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
 
@@ -44,6 +53,10 @@ SHORT_TEXT_CHARS = 100
 
 class ExtractError(ZhibaoError):
     """A page has no article to extract (broken page, list page, binary served as HTML…)."""
+
+
+class IndexPageError(ExtractError):
+    """An index page (a day's list, a channel, a whole episode): skipped, not a failure."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +175,10 @@ def extract_document(
     tree = _parse(page.html, url)
     meta = meta_tags(tree)
     lines = visible_lines(tree)
+    found_title = page_title(tree, meta)
+    raw_title = " ".join((tree.findtext(".//title") or "").split())
+    if is_index_title(raw_title) or is_index_title(found_title):
+        raise IndexPageError(f"{url}: 索引页/列表页，不作为文档 (index or list page)")
     text = article_text(tree, url, bodies=page.bodies)
     if len(re.sub(r"\s", "", text)) < MIN_TEXT_CHARS or (
         len(text) < SHORT_TEXT_CHARS and densest_node(tree) is None
@@ -171,15 +188,19 @@ def extract_document(
         raise ExtractError(
             f"{url}: 页面中没有找到正文 (no article text; a list page, stub or broken page?)"
         )
-    title = page_title(tree, meta) or (listed_title or "").strip() or text.split("\n", 1)[0][:60]
+    if is_index_page(tree, title="", text=text):
+        raise IndexPageError(f"{url}: 索引页/列表页，不作为文档 (index or list page)")
+    title = found_title or (listed_title or "").strip() or text.split("\n", 1)[0][:60]
     published = find_published_at(
         tree, url, meta=meta, lines=lines, listed_date=listed_date, body_text=text, title=title
     )
+    clean, column = clean_title(title)
     org = source_org(meta, lines) or (source.org if source else "")
     return Document(
         url=url,
         canonical_url=canonical_link(tree, meta, url),
-        title=title,
+        title=clean or title,
+        column=column,
         text=text,
         published_at=published.value,
         source_id=source.id if source else None,

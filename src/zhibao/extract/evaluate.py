@@ -8,7 +8,9 @@ Three dataset layouts are recognised (the directory is only read, never copied):
   in ``date_accuracy``; ``date_accuracy_labelled`` counts only the pages labelled with a
   date, because several UNKNOWN/blank pages of this set do print their date;
 - ``cctv``: ``transcripts/YYYYMMDD.md`` (one《新闻联播》episode: ``### title``, text, then
-  ``[查看原文](url)`` closing each item) and ``pages/<last URL segment>``.
+  ``[查看原文](url)`` closing each item) and ``pages/<last URL segment>``. The whole-episode
+  page (the summary's link) is an index page, not a document, and is left out; a title is
+  compared as extraction gives it: without its column tag (``【“十五五”新图景】…``).
 
 >>> report = evaluate_dataset(Path("data/extraction/magic-html-zh"))
 >>> report.ours.body_f1, report.baseline.body_f1, report.time_ratio
@@ -28,6 +30,7 @@ from pathlib import Path
 from zhibao.core.errors import InputError
 from zhibao.crawl.encoding import decode_html
 from zhibao.extract.dates import parse_datetime
+from zhibao.extract.titles import clean_title
 
 __all__ = [
     "Case",
@@ -187,14 +190,15 @@ def _cctv_cases(directory: Path) -> Iterator[Case]:
                 block.append(line)
                 continue
             url = link[1]
-            if summary:
-                # The whole-episode page: its title is the closing 《新闻联播》 line of the summary.
-                closing = next((b for b in reversed(block) if "《新闻联播》" in b), "")
-                title = closing.strip().strip("（）()")
             path = directory / "pages" / url.rsplit("/", 1)[-1]
-            if path.is_file() and title:
+            if path.is_file() and title and not summary:
                 yield Case(
-                    path.stem, path, url, body=_markdown_text(block), title=title, date=truth_day
+                    path.stem,
+                    path,
+                    url,
+                    body=_markdown_text(block),
+                    title=clean_title(title)[0],
+                    date=truth_day,
                 )
             title, block, summary = None, [], False
 

@@ -1,7 +1,8 @@
 """One collection run: every source read, every article extracted and stored, counts kept.
 
 ``collect_run`` ties the stages together — ``zhibao.crawl.collect_source`` → ``decode_html``
-→ ``zhibao.extract.extract_document`` → ``Store.upsert_document`` — for each source, and
+→ ``zhibao.extract.extract_document`` → ``split_stories`` (a round-up page gives one document
+per story) → ``Store.upsert_document`` — for each source, and
 writes the raw responses of the run into one WARC file under ``archive_dir``. A bad page is an
 error of that page, a failed source is an error of that source: neither stops the run. What
 each source gave is recorded in the store (``record_source``) and returned as a ``RunReport``.
@@ -42,14 +43,15 @@ from zhibao.crawl import (
     collect_source,
     decode_html,
 )
-from zhibao.extract import ExtractError, extract_document
+from zhibao.extract import ExtractError, IndexPageError, extract_document, split_stories
+from zhibao.extract.stories import story_url
 
 if TYPE_CHECKING:
     from zhibao.store import Store
 
 __all__ = ["RunObserver", "RunReport", "SourceReport", "collect_run", "collection_window"]
 
-Outcome = Literal["new", "updated", "unchanged", "error"]
+Outcome = Literal["new", "updated", "unchanged", "skipped", "error"]
 
 
 @dataclass
@@ -67,6 +69,7 @@ class SourceReport:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0  # pages fetched but not stored: no article in them (broken, empty…)
+    index_pages: int = 0  # day lists, channel and whole-episode pages: skipped, not errors
     errors: list[str] = field(default_factory=list)
     duration_s: float = 0.0
 
@@ -110,6 +113,7 @@ class RunReport:
             "updated",
             "unchanged",
             "rejected",
+            "index_pages",
         )
         totals = {name: sum(getattr(s, name) for s in self.sources) for name in names}
         totals["errors"] = sum(len(s.errors) for s in self.sources)
@@ -123,7 +127,8 @@ class RunObserver:
         """Called when a source begins."""
 
     def page_done(self, source: Source, outcome: Outcome, url: str) -> None:
-        """Called once per article page handled (stored, unchanged or failed)."""
+        """Called once per article page handled (stored, unchanged, skipped or failed); a
+        round-up page's outcome is its stories' best (new > updated > unchanged)."""
 
     def source_finished(self, report: SourceReport) -> None:
         """Called with the source's report when it is done."""
@@ -146,8 +151,12 @@ def collect_run(
     settings: FetchSettings | None = None,
     archive_dir: Path | None = None,
     observer: RunObserver | None = None,
+    roundup_titles: Sequence[str] | None = None,
 ) -> RunReport:
     """Collect ``sources`` for the ``days`` days ending with ``date``, store what they give.
+
+    ``roundup_titles``: the profile's round-up title patterns (``Profile.roundup_titles``;
+    default the built-in ones); each source's own ``roundup_titles`` are added to them.
 
     Safe to call from inside a running event loop (a notebook): the collection then runs on
     its own loop in a worker thread. Async code may ``await collect_run_async(...)`` instead.
@@ -161,6 +170,7 @@ def collect_run(
             settings=settings,
             archive_dir=archive_dir,
             observer=observer,
+            roundup_titles=roundup_titles,
         )
     )
 
@@ -174,8 +184,13 @@ async def collect_run_async(
     settings: FetchSettings | None = None,
     archive_dir: Path | None = None,
     observer: RunObserver | None = None,
+    roundup_titles: Sequence[str] | None = None,
 ) -> RunReport:
     observer = observer or RunObserver()
+    if roundup_titles is None:
+        from zhibao.config import DEFAULT_ROUNDUP_TITLES
+
+        roundup_titles = DEFAULT_ROUNDUP_TITLES
     window = collection_window(date, days)
     started = time.monotonic()
     run_id = store.start_run()
@@ -193,7 +208,9 @@ async def collect_run_async(
             # Sources run side by side; the Fetcher's per-host limits keep each site polite.
             await asyncio.gather(
                 *(
-                    _collect_one(source, report, fetcher, store, window, run_id, observer)
+                    _collect_one(
+                        source, report, fetcher, store, window, run_id, observer, roundup_titles
+                    )
                     for source, report in zip(sources, reports, strict=True)
                 )
             )
@@ -219,19 +236,24 @@ async def _collect_one(
     window: list[date],
     run_id: int,
     observer: RunObserver,
+    roundup_titles: Sequence[str] = (),
 ) -> None:
     observer.source_started(source)
     started = time.monotonic()
     stats = ListStats()
+    patterns = [*roundup_titles, *source.roundup_titles]
+
+    def seen(url: str) -> bool:
+        # A round-up page is stored as its stories: its first story says it was read.
+        return store.has_document(url) or store.has_document(story_url(url, 1))
+
     try:
-        async for item in collect_source(
-            source, fetcher, dates=window, seen=store.has_document, stats=stats
-        ):
+        async for item in collect_source(source, fetcher, dates=window, seen=seen, stats=stats):
             if isinstance(item, CollectError):
                 report.errors.append(item.message)
                 observer.page_done(source, "error", item.url)
                 continue
-            outcome = _store_page(item, source, store, report)
+            outcome = _store_page(item, source, store, report, patterns)
             observer.page_done(source, outcome, item.page.url)
     except Exception as exc:  # a failure inside one source must not hide the others
         report.errors.append(f"信息源 {source.id} 中断：{type(exc).__name__}: {exc}")
@@ -255,7 +277,13 @@ async def _collect_one(
     observer.source_finished(report)
 
 
-def _store_page(item: Collected, source: Source, store: Store, report: SourceReport) -> Outcome:
+def _store_page(
+    item: Collected,
+    source: Source,
+    store: Store,
+    report: SourceReport,
+    patterns: Sequence[str] = (),
+) -> Outcome:
     page = item.page
     try:
         html = decode_html(page.content, page.content_type)
@@ -274,7 +302,10 @@ def _store_page(item: Collected, source: Source, store: Store, report: SourceRep
             updates["source_id"] = source.id
         if updates:
             doc = doc.model_copy(update=updates)
-        result = store.upsert_document(doc)
+        results = [store.upsert_document(story) for story in split_stories(doc, patterns)]
+    except IndexPageError:
+        report.index_pages += 1  # a list of articles, not one: nothing wrong with the source
+        return "skipped"
     except ExtractError as exc:
         report.rejected += 1
         report.errors.append(str(exc) if page.final_url in str(exc) else f"{page.final_url}: {exc}")
@@ -283,8 +314,9 @@ def _store_page(item: Collected, source: Source, store: Store, report: SourceRep
         report.rejected += 1
         report.errors.append(f"{page.final_url}: 处理页面出错 ({type(exc).__name__}: {exc})")
         return "error"
-    setattr(report, result, getattr(report, result) + 1)
-    return result
+    for result in results:
+        setattr(report, result, getattr(report, result) + 1)
+    return next((r for r in ("new", "updated") if r in results), "unchanged")
 
 
 def describe(report: RunReport, echo: Callable[[str], None]) -> None:

@@ -76,6 +76,7 @@ def daily_run(
             days=settings.schedule.collect_days,
             settings=fetch_settings,
             archive_dir=archive_dir(data_dir),
+            roundup_titles=load_profile(config_dir).roundup_titles,
         )
         describe(report, say)
     profile = load_profile(config_dir)

@@ -5,13 +5,15 @@
     (57, 1)
 
 One bad file, record or line is reported with where it is and what to do; it never stops the
-import of the rest.
+import of the rest. Round-up pages (and round-up documents in JSONL) are stored as one document
+per story, index pages (a day's list, a channel page) are skipped, titles lose their column tags
+and site names (``zhibao.extract``) — the same as ``zhibao collect``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,7 +52,7 @@ class ImportReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
-    skipped: int = 0  # WARC records that are not article pages, files of other types
+    skipped: int = 0  # WARC records that are not article pages, index pages, files of other types
     failures: list[ImportFailure] = field(default_factory=list)
 
     @property
@@ -87,13 +89,21 @@ def import_paths(
     *,
     url_prefix: str | None = None,
     source: Source | None = None,
+    roundup_titles: Sequence[str] | None = None,
 ) -> ImportReport:
     """Import every WARC / WARC.gz, ``.html``/``.htm`` page and JSONL file under ``paths``.
 
     ``url_prefix`` gives saved pages without a canonical URL or sidecar the URL
     ``<url_prefix>/<path relative to the directory given>``; ``source`` attributes the
     documents to a configured source (its org is the fallback issuing organisation).
+    ``roundup_titles``: the profile's round-up title patterns (default the built-in ones),
+    with ``source``'s own added.
     """
+    if roundup_titles is None:
+        from zhibao.config import DEFAULT_ROUNDUP_TITLES
+
+        roundup_titles = DEFAULT_ROUNDUP_TITLES
+    patterns = [*roundup_titles, *(source.roundup_titles if source else [])]
     report = ImportReport()
     for root in paths:
         root = Path(root)
@@ -107,7 +117,14 @@ def import_paths(
                         report.skipped += 1
                     continue
                 _import_file(
-                    store, path, kind, report, root=root, url_prefix=url_prefix, source=source
+                    store,
+                    path,
+                    kind,
+                    report,
+                    root=root,
+                    url_prefix=url_prefix,
+                    source=source,
+                    patterns=patterns,
                 )
         elif root.is_file():
             kind = _kind(root)
@@ -118,7 +135,14 @@ def import_paths(
                 )
                 continue
             _import_file(
-                store, root, kind, report, root=root.parent, url_prefix=url_prefix, source=source
+                store,
+                root,
+                kind,
+                report,
+                root=root.parent,
+                url_prefix=url_prefix,
+                source=source,
+                patterns=patterns,
             )
         else:
             report.fail(root, "文件或目录不存在 (no such file or directory)")
@@ -134,14 +158,23 @@ def _import_file(
     root: Path,
     url_prefix: str | None,
     source: Source | None,
+    patterns: Sequence[str] = (),
 ) -> None:
     try:
         if kind == "warc":
-            _import_warc(store, path, report, source)
+            _import_warc(store, path, report, source, patterns)
         elif kind == "jsonl":
-            _import_jsonl(store, path, report, source)
+            _import_jsonl(store, path, report, source, patterns)
         else:
-            _import_page(store, path, report, root=root, url_prefix=url_prefix, source=source)
+            _import_page(
+                store,
+                path,
+                report,
+                root=root,
+                url_prefix=url_prefix,
+                source=source,
+                patterns=patterns,
+            )
     except Exception as exc:  # one bad file never stops the import
         report.fail(path, _describe(exc))
 
@@ -149,9 +182,25 @@ def _import_file(
 # --------------------------------------------------------------------------- WARC
 
 
-def _import_warc(store: Store, path: Path, report: ImportReport, source: Source | None) -> None:
+def _store_stories(
+    store: Store, doc: Document, report: ImportReport, patterns: Sequence[str]
+) -> None:
+    """Store ``doc``, or each story of it when it is a round-up page."""
+    from zhibao.extract import split_stories
+
+    for story in split_stories(doc, patterns):
+        report.count(store.upsert_document(story))
+
+
+def _import_warc(
+    store: Store,
+    path: Path,
+    report: ImportReport,
+    source: Source | None,
+    patterns: Sequence[str] = (),
+) -> None:
     from zhibao.crawl import decode_html, iter_warc
-    from zhibao.extract import extract_document
+    from zhibao.extract import IndexPageError, extract_document
 
     pages = 0
     for page in iter_warc(path):
@@ -165,7 +214,9 @@ def _import_warc(store: Store, path: Path, report: ImportReport, source: Source 
             html = decode_html(page.content, page.content_type or None)
             doc = extract_document(html, page.final_url, source=source, fetched_at=page.fetched_at)
             doc = _attribute(doc, source_id=page.source_id, archive=page.archive, source=source)
-            report.count(store.upsert_document(doc))
+            _store_stories(store, doc, report, patterns)
+        except IndexPageError:
+            report.skipped += 1  # a list of articles, not an article
         except Exception as exc:
             report.fail(where, _describe(exc))
     if pages == 0:
@@ -245,9 +296,10 @@ def _import_page(
     root: Path,
     url_prefix: str | None,
     source: Source | None,
+    patterns: Sequence[str] = (),
 ) -> None:
     from zhibao.crawl import decode_html
-    from zhibao.extract import extract_document
+    from zhibao.extract import IndexPageError, extract_document
 
     html = decode_html(path.read_bytes(), None)
     sidecar = _sidecar(path)
@@ -261,9 +313,13 @@ def _import_page(
         report.fail(path, NO_URL_FIX.format(sidecar=path.with_suffix(".json").name))
         return
     fetched_at = _sidecar_time(meta, sidecar) or datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    doc = extract_document(html, url, source=source, fetched_at=fetched_at)
+    try:
+        doc = extract_document(html, url, source=source, fetched_at=fetched_at)
+    except IndexPageError:
+        report.skipped += 1  # a list of articles, not an article
+        return
     doc = _attribute(doc, source_id=meta.get("source_id"), archive=None, source=source)
-    report.count(store.upsert_document(doc))
+    _store_stories(store, doc, report, patterns)
 
 
 def _sidecar_time(meta: dict[str, Any], sidecar: Path | None) -> datetime | None:
@@ -308,12 +364,28 @@ def _document_from_json(line: str, origin: str) -> Document:
             if when.tzinfo is None:
                 data[name] = when.replace(tzinfo=SHANGHAI).isoformat()
     try:
-        return Document.model_validate(data)
+        doc = Document.model_validate(data)
     except ValidationError as exc:
         raise ZhibaoError(format_validation_error(exc, origin=origin)) from None
+    if not doc.column:
+        # Documents extracted elsewhere keep their raw titles: clean them as extraction does.
+        from zhibao.extract import clean_title
+
+        title, column = clean_title(doc.title)
+        if title and (title, column) != (doc.title, ""):
+            doc = doc.model_copy(update={"title": title, "column": column})
+    return doc
 
 
-def _import_jsonl(store: Store, path: Path, report: ImportReport, source: Source | None) -> None:
+def _import_jsonl(
+    store: Store,
+    path: Path,
+    report: ImportReport,
+    source: Source | None,
+    patterns: Sequence[str] = (),
+) -> None:
+    from zhibao.extract.stories import is_index_title
+
     try:
         for number, line in _jsonl_lines(path):
             origin = f"{path}:{number}"
@@ -321,7 +393,10 @@ def _import_jsonl(store: Store, path: Path, report: ImportReport, source: Source
                 doc = _attribute(
                     _document_from_json(line, origin), source_id=None, archive=None, source=source
                 )
-                report.count(store.upsert_document(doc))
+                if is_index_title(doc.title):
+                    report.skipped += 1  # a whole episode or a channel page, not an article
+                    continue
+                _store_stories(store, doc, report, patterns)
             except Exception as exc:  # one bad line never stops the file
                 lines = _describe(exc).splitlines()
                 report.fail(origin, "\n".join(line.removeprefix(f"{origin}: ") for line in lines))
