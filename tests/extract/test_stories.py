@@ -246,6 +246,27 @@ def test_a_lead_story_with_related_sub_stories_under_its_own_title_stays_whole()
     assert split_stories(page, PATTERNS) == [page]
 
 
+def test_a_title_that_lists_its_stories_is_cut_at_them_without_the_shared_intro() -> None:
+    text = "\n".join(
+        [
+            "央视网消息（新闻联播）：规划纲要提出加快建设现代化产业体系。浙江、甘肃立足自身优势，"
+            "聚焦重点产业整合资源、创新升级，为高质量发展提供坚实支撑。",
+            "浙江：数实融合 打造智能制造新高地",
+            "在杭州的一家智能工厂，工业机器人正在调试。浙江提出到2030年建成智能工厂500家。",
+            "甘肃：算力先行 推动数据中心集群建设",
+            "在庆阳数据中心集群，新建机房陆续投运。甘肃将算力规模提升至10万标准机架。",
+        ]
+    )
+    page = doc("浙江：数实融合 打造智能制造新高地 甘肃：算力先行 推动数据中心集群建设", text)
+    first, second = split_stories(page, PATTERNS)
+    assert first.title == "浙江：数实融合 打造智能制造新高地" and first.url == story_url(PAGE, 1)
+    assert "甘肃" not in first.text and "500家" in first.text
+    assert second.title.startswith("甘肃") and "10万标准机架" in second.text
+    # A title naming only one of its sub-headlines is a single story with parts.
+    whole = doc("浙江：数实融合 打造智能制造新高地", text)
+    assert split_stories(whole, PATTERNS) == [whole]
+
+
 # ---------------------------------------------------------------------------- index pages
 
 

@@ -20,6 +20,9 @@ A page is a round-up when
 2. by structure alone: at least three stories, a generic title (round-up vocabulary such as
    快讯/速览/要闻/汇总/动态 and little else) and short stories (median ≤ 600 characters).
 
+3. its title is its sub-headlines side by side (``山东：… 贵州：…``: two regions' reports
+   under one series); a shared intro before them belongs to no story.
+
 Either way sub-headlines must read like news headlines (median ≥ 8 characters): ``一、总体要求
 二、主要任务`` are the sections of one piece. So a policy interpretation with 一、二、三 under
 its own title stays one document, and a 新闻联播 item whose lead story is followed by two
@@ -270,10 +273,16 @@ def _compile(patterns: Iterable[str]) -> list[re.Pattern[str]]:
     return compiled
 
 
+LISTED_SHARE = 0.8  # the headlines cover this much of a title that lists them
+
+
 def _roundup_stories(document: Document, patterns: Sequence[str]) -> list[Story]:
     if document.page_url:  # already a story cut from its page
         return []
     title = document.title
+    listed = _listed_in_title(title, document.text)
+    if listed:
+        return listed
     compiled = _compile(patterns)
     matched = [p for p in compiled if p.search(title)]
     if matched:
@@ -289,6 +298,21 @@ def _roundup_stories(document: Document, patterns: Sequence[str]) -> list[Story]
     if statistics.median(len(s.text) for s in stories) > SHORT_STORY:
         return []
     return stories
+
+
+def _listed_in_title(title: str, text: str) -> list[Story]:
+    """Stories of a page whose title is its sub-headlines side by side ("山东：… 贵州：…", two
+    provinces' reports under one series): every story has a headline, and together the
+    headlines make up the title."""
+    # The series' shared intro (headless) speaks of every story at once: it belongs to none.
+    stories = [s for s in find_stories(text) if s.heading]
+    if len(stories) < 2:
+        return []
+    whole = _compact(title)
+    heads = [_compact(s.heading) for s in stories]
+    if not all(h in whole for h in heads):
+        return []
+    return stories if sum(map(len, heads)) >= LISTED_SHARE * len(whole) else []
 
 
 def is_roundup(document: Document, patterns: Sequence[str] = ()) -> bool:
