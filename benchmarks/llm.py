@@ -80,10 +80,14 @@ def main() -> None:
             cached_context = dataclasses.replace(context, store=store)
             settings = LLMSettings(base_url=llm.url, api_key="bench", model="scripted-model")
 
-            extractive = median_of(lambda: get_writer("extractive").write_brief(analysis, context), runs)
+            extractive = median_of(
+                lambda: get_writer("extractive").write_brief(analysis, context), runs
+            )
             uncached = median_of(lambda: LLMWriter(settings).write_brief(analysis, context), runs)
             LLMWriter(settings).write_brief(analysis, cached_context)  # fill the cache
-            cached = median_of(lambda: LLMWriter(settings).write_brief(analysis, cached_context), runs)
+            cached = median_of(
+                lambda: LLMWriter(settings).write_brief(analysis, cached_context), runs
+            )
 
             writer = LLMWriter(settings)
             brief = writer.write_brief(analysis, context)

@@ -28,7 +28,14 @@ from zhibao.analyze.events import significant_figures
 from zhibao.core.figures import compact, find_titles
 from zhibao.core.model import Brief, CoveredEvent, Document, Event
 
-__all__ = ["apply_continuity", "covered_event", "covered_from_brief", "document_kinds", "recent"]
+__all__ = [
+    "apply_continuity",
+    "covered_event",
+    "covered_from_brief",
+    "document_kinds",
+    "recent",
+    "same_event",
+]
 
 # Document kinds by title cue; order does not matter, a new kind is a new development.
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -101,7 +108,9 @@ def _titles(event: Event) -> list[str]:
     return [event.focus] if event.focus else [d.title for d in event.documents]
 
 
-def _matches(event: Event, record: CoveredEvent) -> bool:
+def same_event(event: Event, record: CoveredEvent) -> bool:
+    """True when ``record`` (one section of an earlier brief) is about ``event``: a shared URL
+    or event id, a shared 《title》, or a very similar title."""
     urls = {d.canonical_url for d in event.documents} | {d.url for d in event.documents}
     if urls & set(record.urls):
         return True
@@ -136,7 +145,7 @@ def apply_continuity(
     kept: list[Event] = []
     dropped: list[Event] = []
     for event in events:
-        records = [r for r in covered if _matches(event, r)]
+        records = [r for r in covered if same_event(event, r)]
         if not records:
             kept.append(event)
             continue

@@ -60,19 +60,32 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.findall(r"[^。！？\n]+[。！？]", text) if len(s) >= 12]
 
 
+def _fit(sentences: list[str], limit: int) -> str:
+    text = ""
+    for sentence in sentences:
+        if len(text) + len(sentence) > limit:
+            break
+        text += sentence
+    return text or sentences[0][:limit]
+
+
 def good_section(body: dict) -> dict:
+    """A well-behaved answer built from the prompt's own snippets (fits the default budget)."""
     parts = snippets(body)
     lead = parts[0]
-    clause = re.split(r"[\s：:，]", lead["title"].strip())[0] or lead["title"]
+    pieces = [p for p in re.split(r"[\s：:，]", lead["title"].strip()) if p]
+    clause = max(pieces, key=len) if pieces else lead["title"]
     sentences = _sentences(lead["text"])
     analysis_ids = ["S1"] + [p["id"] for p in parts[1:2]]
+    fact = _fit(sentences[:2], 240)
+    rest = [s for s in sentences[2:] if s not in fact]
     return {
-        "heading": f"{clause}，政策推进的抓手更加具体",
-        "fact": {"text": "".join(sentences[:2]), "snippets": ["S1"]},
+        "heading": clause[:36],
+        "fact": {"text": fact, "snippets": ["S1"]},
         "analysis": [
             {
-                "text": "这一动态表明，相关工作正从部署走向落实，地方政府和企业可以据此"
-                "调整工作重点。" + (sentences[2] if len(sentences) > 2 else ""),
+                "text": (_fit(rest, 240) if rest else "")
+                or f"这一动态出自{lead['org']}，相关工作的后续安排有待进一步披露。",
                 "snippets": analysis_ids,
             }
         ],
@@ -87,19 +100,17 @@ def good_section(body: dict) -> dict:
 
 
 def good_synthesis(body: dict) -> dict:
-    headings = [m[2] for m in SECTION.finditer(first_prompt(body))]
-    text = "；".join(headings) + "。"
-    while len(text) > 330:
-        headings = headings[:-1]
-        text = "；".join(headings) + "等。"
-    text += "综合来看，当天的动态集中在数据要素、人工智能治理和产业数字化等方向，政策从部署走向落地的信号清晰。"
-    while len(text) < 150:
-        text += "地方和企业可据此调整工作重点。"
+    sections = SECTION.findall(first_prompt(body))
+    lines = [
+        {"section": int(number), "text": re.split(r"[，]", heading)[0]}
+        for number, heading, _ in sections
+    ]
     return {
-        "summary": text,
+        "main_line": "本期的主线是规则、数据和场景一并向前推进，各方向的政策抓手更加具体",
+        "lines": lines,
         "judgment_title": "要素组织能力成为比拼重点",
         "judgment": [
-            "今天的几条线索指向同一个方向：规则、数据和场景正被一并组织起来，谁能把它们连成闭环，谁就能在下一阶段占得先机。"
+            "几条线索指向同一个方向：规则、数据和场景正被一并组织起来，谁能把它们连成闭环，谁就能在下一阶段占得先机。"
         ],
     }
 

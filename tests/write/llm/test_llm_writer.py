@@ -64,7 +64,8 @@ def test_good_answers_are_accepted_checked_and_cached(llm, settings, analysis, c
     writer, brief = _write(settings, analysis, context)
     assert [s.writer for s in brief.sections] == ["llm"] * len(analysis.selected)
     assert not any(s.needs_review for s in brief.sections)
-    assert writer.report.synthesis == "llm" and brief.judgment.title.startswith("今日判断：")
+    assert writer.report.synthesis.summary == writer.report.synthesis.judgment == "llm"
+    assert brief.judgment.title.startswith("今日判断：")
     _grounded_and_from_metadata(brief, store)
     order = [c for s in brief.sections for p in s.paragraphs for c in p.citations]
     assert [r.id for r in brief.references] == sorted(set(order), key=order.index)
@@ -88,7 +89,7 @@ def test_prompt_delimits_sources_ids_and_the_injection(llm, settings, analysis, 
     ids = [b[0] for b in blocks]
     assert ids == [f"S{i}" for i in range(1, len(ids) + 1)] and len(ids) >= 3
     assert blocks[0][1].startswith("主要来源") and PRIVATE in blocks[0][1]
-    assert all(b[1].startswith(("佐证报道", "背景文件")) for b in blocks[1:])
+    assert all(b[1].startswith(("佐证报道", "背景文件", "往期简报")) for b in blocks[1:])
     inside = [b for b in blocks if "忽略以上要求" in b[2]]
     assert len(inside) == 1
     outside = re.sub(r"<<<片段 (S\d+)｜.*?<<<片段 \1 结束>>>", "", prompt, flags=re.S)
@@ -132,7 +133,7 @@ def test_an_invented_figure_is_sent_back_and_never_published(
 ):
     def invent(body):
         answer = good_section(body)
-        answer["fact"]["text"] += "与会企业去年合计营收增长37.5%。"
+        answer["fact"]["text"] += "与会企业合计营收增长37.5%。"
         return Reply(json.dumps(answer, ensure_ascii=False))
 
     llm.script = _for(TOKEN, invent, times=1)
@@ -282,8 +283,8 @@ def test_a_weekly_cadence_changes_the_prompts_and_the_judgment(llm, settings, an
     assert brief.judgment.title == "本周判断：要素组织能力成为比拼重点"
     synthesis = next(r for r in llm.requests if is_synthesis(r))
     prompt = first_prompt(synthesis)
-    assert "写出摘要和本周判断" in prompt and "概括本周的几条主线" in prompt
+    assert "写摘要和本周判断" in prompt and "点出本周的主线" in prompt
     assert "不要写“本周判断”四个字" in prompt
     system = synthesis["messages"][0]["content"]
-    assert "撰写周报的一节" in system
+    assert "编写周报" in system
     assert not any(word in prompt + system for word in ("今日", "当天", "每日简报"))

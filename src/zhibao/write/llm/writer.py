@@ -1,5 +1,6 @@
-"""The LLM writer: sections in parallel by the model, under the checker; summary and judgment
-from the accepted sections; references from stored metadata; a usage report.
+"""The LLM writer: sections in parallel by the model, under the checker; a section that reuses
+another's wording is asked again; summary and judgment from the accepted sections and the trend
+data, each part under the checker; references from stored metadata; a usage report.
 
     >>> writer = LLMWriter()                            # settings from llm.yaml / ZHIBAO_LLM_* / OPENAI_*
     >>> brief = writer.write_brief(analysis, context)   # context.store enables the response cache
@@ -10,18 +11,20 @@ from the accepted sections; references from stored metadata; a usage report.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from copy import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from zhibao.check import JUDGMENT, check_brief
+from zhibao.check import check_brief
 from zhibao.config.llm import LLMSettings, load_llm_settings
-from zhibao.core.model import Brief, Event, Judgment
+from zhibao.core.figures import compact
+from zhibao.core.model import Brief, Document, Event
 from zhibao.write.base import EmptyWindowError, WriteContext, Writer, WrittenSection
 from zhibao.write.extractive import ExtractiveWriter
-from zhibao.write.llm.answers import AnswerError, SynthesisAnswer, parse_answer
+from zhibao.write.llm.archive import Earlier, Trends
 from zhibao.write.llm.client import ChatClient, LLMError, Usage
-from zhibao.write.llm.prompts import retry_message, synthesis_messages
-from zhibao.write.llm.sections import SectionOutcome, fallback, write_section
+from zhibao.write.llm.sections import SectionOutcome, fallback, shared_phrases, write_section
+from zhibao.write.llm.synthesis import SynthesisOutcome, write_synthesis
 from zhibao.write.references import renumber
 from zhibao.write.synthesis import assemble
 from zhibao.write.untrusted import without_instructions
@@ -31,8 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["LLMWriter", "WriteReport"]
 
-_SYNTHESIS_SCHEMA = SynthesisAnswer.model_json_schema()
-
 
 @dataclass
 class WriteReport:
@@ -41,8 +42,7 @@ class WriteReport:
     settings: LLMSettings
     usage: Usage | None = None
     outcomes: list[SectionOutcome] = field(default_factory=list)
-    synthesis: str = "extractive"  # who wrote the summary and the judgment
-    synthesis_findings: list[str] = field(default_factory=list)
+    synthesis: SynthesisOutcome = field(default_factory=SynthesisOutcome)
     problem: str | None = None  # why the model could not be used at all
     judgment_title: str = "今日判断"  # the cadence's name of the closing judgment
     whole_brief: bool = True  # False: one section for the desk, no summary or judgment
@@ -50,6 +50,17 @@ class WriteReport:
     @property
     def fallbacks(self) -> int:
         return sum(o.writer != "llm" for o in self.outcomes)
+
+    def _synthesis_line(self) -> str:
+        who = {"llm": "模型", "extractive": "抽取式规则"}
+        s = self.synthesis
+        if s.summary == s.judgment:
+            line = f"摘要与{self.judgment_title}：由{who[s.summary]}撰写"
+        else:
+            line = f"摘要：由{who[s.summary]}撰写；{self.judgment_title}：由{who[s.judgment]}撰写"
+        if "extractive" in (s.summary, s.judgment) and s.findings:
+            line += f"（模型的文本未通过核验：{s.findings[-1]}）"
+        return line
 
     def lines(self) -> list[str]:
         total = len(self.outcomes)
@@ -71,9 +82,8 @@ class WriteReport:
                 continue
             reason = outcome.findings[-1] if outcome.findings else "模型未给出可用回答"
             out.append(f"  第 {number} 节：回退为抽取式并标记待复核 (needs_review)：{reason}")
-        who = "模型" if self.synthesis == "llm" else "抽取式规则"
         if self.whole_brief:
-            out.append(f"摘要与{self.judgment_title}：由{who}撰写")
+            out.append(self._synthesis_line())
         if self.usage is not None:
             u = self.usage
             cost = u.cost(self.settings)
@@ -106,40 +116,27 @@ class LLMWriter(Writer):
             raise EmptyWindowError(f"{analysis.brief_date} 之前的时间窗口内没有与主题相关的新动态")
         report, client = self._start(context)
         events = list(analysis.selected)
+        earlier = Trends.earlier_counts(context)  # the trend window, read once
         extractive = ExtractiveWriter()
         if client is None:
             outcomes = [self._unavailable(e, context, extractive, report) for e in events]
         else:
             with ThreadPoolExecutor(max_workers=report.settings.concurrency) as pool:
                 outcomes = list(
-                    pool.map(lambda e: write_section(e, context, client, extractive), events)
+                    pool.map(
+                        lambda e: write_section(e, context, client, extractive, earlier=earlier),
+                        events,
+                    )
                 )
+        if client is not None:
+            outcomes = self._without_repeats(events, outcomes, context, client, extractive, earlier)
+            outcomes = self._checked_together(events, outcomes, context, analysis, extractive)
         report.outcomes = outcomes
-
-        # Merge the sections' reference books in section order, then number by first citation.
-        book = context.reference_book()
-        sections = []
-        for outcome in outcomes:
-            mapping = book.merge(outcome.book)
-            section = outcome.section
-            sections.append(
-                section.model_copy(
-                    update={
-                        "paragraphs": [
-                            p.model_copy(update={"citations": [mapping[c] for c in p.citations]})
-                            for p in section.paragraphs
-                        ]
-                    }
-                )
-            )
-        documents = book.documents()
-        sections, references = renumber(sections, book.references())
-        by_url = {d.canonical_url: d for d in documents.values()}
-        drafts = [o.draft for o in outcomes]
-        brief = assemble(drafts, sections, references, context, analysis)
+        brief, evidence = self._assemble(outcomes, context, analysis)
         if client is not None and any(o.writer == "llm" for o in outcomes):
-            evidence = {r.id: without_instructions(by_url[r.url]) for r in references}
-            brief = self._synthesis(brief, evidence, context, client, report)
+            drafts = [o.draft for o in outcomes]
+            trends = Trends.of(drafts, context, reserve=len(analysis.candidates), earlier=earlier)
+            brief, report.synthesis = write_synthesis(brief, evidence, trends, context, client)
         return brief
 
     def write_section(self, event: Event, context: WriteContext) -> WrittenSection:
@@ -176,49 +173,82 @@ class LLMWriter(Writer):
     ) -> SectionOutcome:
         return fallback(event, context, extractive, [report.problem or ""], unavailable=True)
 
-    def _synthesis(
-        self,
-        brief: Brief,
-        evidence: dict,
-        context: WriteContext,
-        client: ChatClient,
-        report: WriteReport,
-    ) -> Brief:
-        """摘要 and 今日判断 (the cadence's judgment) by the model from the accepted sections;
-        the extractive ones otherwise."""
-        judgment_title = context.profile.cadence.judgment_title
-        messages = synthesis_messages(brief.sections, context)
-        for attempt in (1, 2):
-            try:
-                reply = client.complete(messages, schema=_SYNTHESIS_SCHEMA, name="synthesis")
-            except LLMError as exc:
-                report.synthesis_findings.append(str(exc))
-                return brief
-            try:
-                answer = parse_answer(SynthesisAnswer, reply.content, judgment_title=judgment_title)
-            except AnswerError as exc:
-                findings = exc.findings
-            else:
-                client.keep(reply)
-                candidate = brief.model_copy(
+    def _assemble(
+        self, outcomes: list[SectionOutcome], context: WriteContext, analysis: Analysis
+    ) -> tuple[Brief, dict[int, Document]]:
+        """The brief of these sections (extractive summary and judgment), and what each of its
+        references grounds: the stored document without instruction passages."""
+        # Merge the sections' reference books in section order, then number by first citation.
+        book = context.reference_book()
+        sections = []
+        for outcome in outcomes:
+            mapping = book.merge(outcome.book)
+            sections.append(
+                outcome.section.model_copy(
                     update={
-                        "summary": answer.summary.strip(),
-                        "judgment": Judgment(
-                            title=f"{judgment_title}：{answer.judgment_title}",
-                            text="\n\n".join(p.strip() for p in answer.judgment),
-                        ),
+                        "paragraphs": [
+                            p.model_copy(update={"citations": [mapping[c] for c in p.citations]})
+                            for p in outcome.section.paragraphs
+                        ]
                     }
                 )
-                check = check_brief(candidate, evidence)
-                findings = [f.line() for f in check.failures if f.where in ("摘要", JUDGMENT)]
-                if not findings:
-                    report.synthesis = "llm"
-                    return candidate
-            report.synthesis_findings = findings
-            if attempt == 1:
-                messages = [
-                    *messages,
-                    {"role": "assistant", "content": reply.content},
-                    retry_message(findings, []),
-                ]
-        return brief
+            )
+        documents = book.documents()
+        # ``renumber`` numbers references by first citation; the same walk maps them back.
+        first_cited = [c for s in sections for p in s.paragraphs for c in p.citations]
+        old_ids = list(dict.fromkeys(first_cited))
+        sections, references = renumber(sections, book.references())
+        # ``assemble`` renumbers the drafts it is given: copies, so that outcomes keep their own.
+        drafts = [copy(o.draft) for o in outcomes]
+        brief = assemble(drafts, sections, references, context, analysis)
+        evidence = {
+            number: without_instructions(documents[old]) for number, old in enumerate(old_ids, 1)
+        }
+        return brief, evidence
+
+    def _checked_together(
+        self,
+        events: list[Event],
+        outcomes: list[SectionOutcome],
+        context: WriteContext,
+        analysis: Analysis,
+        extractive: ExtractiveWriter,
+    ) -> list[SectionOutcome]:
+        """What only the whole brief shows (a heading that tells another section's event better
+        than its own): each model-written section the brief check fails falls back."""
+        brief, evidence = self._assemble(outcomes, context, analysis)
+        report = check_brief(brief, evidence, profile=context.profile)
+        out = []
+        for number, (event, outcome) in enumerate(zip(events, outcomes, strict=True), start=1):
+            findings = [f.line() for f in report.failures if f.section == number]
+            if outcome.writer == "llm" and findings:
+                outcome = fallback(event, context, extractive, findings, outcome.attempts)
+            out.append(outcome)
+        return out
+
+    def _without_repeats(
+        self,
+        events: list[Event],
+        outcomes: list[SectionOutcome],
+        context: WriteContext,
+        client: ChatClient,
+        extractive: ExtractiveWriter,
+        earlier: Earlier,
+    ) -> list[SectionOutcome]:
+        """Each model-written section that reuses wording of an earlier section (a phrase its own
+        sources do not contain) is written once more with those phrases forbidden."""
+        out: list[SectionOutcome] = []
+        for event, outcome in zip(events, outcomes, strict=True):
+            if outcome.writer == "llm":
+                own = compact(
+                    "\n".join(f"{d.title}\n{d.text}" for d in outcome.book.documents().values())
+                )
+                phrases = shared_phrases(outcome.section, [o.section for o in out], own)
+                if phrases:
+                    again = write_section(
+                        event, context, client, extractive, avoid=phrases, earlier=earlier
+                    )
+                    again.attempts += outcome.attempts
+                    outcome = again
+            out.append(outcome)
+        return out
