@@ -103,9 +103,13 @@ def main() -> None:
     load_seconds = time.perf_counter() - started
     documents = variants(originals, args.documents)
     days = sorted(d.published_at.date() for d in documents if d.published_at)
-    brief_date = days[-1] + timedelta(days=1)  # every document is read; the window is the last days
     profile = load_profile(Path("/nonexistent"))  # the built-in profile, whatever ZHIBAO_HOME says
     tiers = {source_id: tier for source_id, _org, tier in OUTLETS}
+    # Every document is read; the window is the last days that have something on the topic
+    # (the stream's last evenings may have nothing, and then no brief is written at all).
+    brief_date = days[-1] + timedelta(days=1)
+    while analyze(documents, profile, brief_date=brief_date, tiers=tiers).empty:
+        brief_date -= timedelta(days=1)
     print(
         f"{len(originals)} pages read in {load_seconds:.1f}s → {len(documents)} documents, "
         f"brief date {brief_date}",
