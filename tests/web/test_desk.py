@@ -169,3 +169,36 @@ def test_the_judgment_card_is_named_by_the_cadence(world) -> None:
         login(c)
         page = c.get(f"/desk/{DAY}").text
     assert '<h2 class="card-title">本周判断</h2>' in page and "今日判断正文" not in page
+
+
+def test_a_merged_event_carries_which_headlines_were_merged_and_why() -> None:
+    from datetime import date, datetime, timedelta, timezone
+
+    from zhibao.analyze import analyze
+    from zhibao.config import load_profile
+    from zhibao.core.model import Document, load_brief
+    from zhibao.core.samples import SAMPLE_BRIEF
+    from zhibao.web.view import candidate_rows
+
+    evening = datetime(2026, 5, 24, 19, tzinfo=timezone(timedelta(hours=8)))
+    text = (
+        "国家数据局5月24日发布《数据要素×典型案例集》，收录51个公共数据授权运营与数据要素"
+        "流通场景，覆盖交通、医疗、金融等12个行业。国家数据局表示，将推动数据要素市场化配置。"
+    )
+    docs = [
+        Document(url=u, canonical_url=u, title=t, text=x, published_at=evening, source_org=o)
+        for u, t, x, o in (
+            ("https://nda/1", "国家数据局发布《数据要素×典型案例集》", text, "国家数据局"),
+            (
+                "https://xh/1",
+                "《数据要素×典型案例集》发布 收录51个场景",
+                "新华社电 " + text,
+                "新华社",
+            ),
+        )
+    ]
+    profile = load_profile("/nonexistent")
+    analysis = analyze(docs, profile, brief_date=date(2026, 5, 25))
+    (row,) = candidate_rows(analysis, load_brief(SAMPLE_BRIEF), profile)
+    assert row.documents == 2
+    assert row.merged_by and "典型案例集" in row.merged_by[0] and "：" in row.merged_by[0]
