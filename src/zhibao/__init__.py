@@ -37,6 +37,7 @@ from zhibao.core.samples import SAMPLE_BRIEF
 
 if TYPE_CHECKING:
     from zhibao.check import CheckReport
+    from zhibao.config import Profile
     from zhibao.config.settings import Settings
     from zhibao.crawl import FetchSettings
     from zhibao.publish import PublishReport
@@ -144,6 +145,7 @@ async def collect_async(
         settings=fetch,
         archive_dir=archive_dir(settings.data_dir),
         observer=observer,
+        roundup_titles=settings.profile.roundup_titles,
     )
 
 
@@ -175,11 +177,12 @@ def make_brief(
     )
 
 
-def check_brief(brief: Brief, *, store: Store) -> CheckReport:
-    """Ground every figure, date, 《title》 and quotation of ``brief`` in its cited documents."""
+def check_brief(brief: Brief, *, store: Store, profile: Profile | None = None) -> CheckReport:
+    """Check ``brief`` against its cited stored documents (``zhibao.check``); ``profile`` adds
+    the length budget and the theme check."""
     from zhibao.runs.checking import check_stored
 
-    return check_stored(brief, store)
+    return check_stored(brief, store, profile)
 
 
 def render_brief(

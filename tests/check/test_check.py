@@ -79,7 +79,7 @@ def test_dangling_reference_is_reported(stored, make_brief, document):
 
 def test_duplicate_event_id_fails(stored, make_brief):
     twin = Section(
-        heading="同一事件的第二节",
+        heading="国家数据局发布典型案例，同一事件的第二节",
         event_id="ev-1",
         paragraphs=[Paragraph(kind="fact", text="417个案例。", citations=[1])],
     )

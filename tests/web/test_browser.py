@@ -89,7 +89,7 @@ def test_editor_reviews_edits_approves_publishes_and_downloads(page, world, tmp_
     assert after[:2] == [before[1], before[0]]
 
     # Edit the first paragraph of (new) section 1; it saves as you type.
-    marker = "编辑补充：本段经编辑部人工核对后修订。"
+    marker = "编辑补充：本段已人工核对。"
     box = page.locator("#section-1 .para textarea").first
     original = box.input_value()
     box.fill(original + marker)
@@ -99,6 +99,22 @@ def test_editor_reviews_edits_approves_publishes_and_downloads(page, world, tmp_
     # A reload shows the saved text (nothing lost).
     page.reload()
     assert marker in page.locator("#section-1 .para textarea").first.input_value()
+
+    # The summary and the judgment still tell the excluded event: the checker keeps the brief a
+    # draft until the editor brings them in line with the sections.
+    expect(page.locator("button:has-text('批准此版')")).to_be_disabled()
+    summary = "；".join(h.split("，")[0] for h in _section_headings(page)) + "。"
+    with page.expect_response(lambda r: r.url.endswith("/summary")):
+        page.locator("textarea[aria-label='摘要']").fill(summary)
+    judgment = {
+        "form.judgment textarea": "上述动态显示，相关工作正在从部署走向落地。",
+        "form.judgment input[name=title]": "今日判断：几条线索同步推进",
+    }
+    for box, text in judgment.items():
+        with page.expect_response(lambda r: r.url.endswith("/judgment")):
+            page.locator(box).fill(text)
+    page.reload()
+    expect(page.locator("button:has-text('批准此版')")).to_be_enabled()
 
     # Approve.
     page.click("button:has-text('批准此版')")

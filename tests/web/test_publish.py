@@ -113,8 +113,12 @@ def test_drafts_and_unapproved_edits_are_not_published(
     site = tmp_path / "site"
     _publish_yaml(world.home, site)
     assert _post(c, f"/desk/{DAY}/approve").status_code == 200
-    # An edit after approval makes a new, unapproved version: it needs its own approval.
-    assert _post(c, f"/desk/{DAY}/sections/1/heading", heading="编辑改过的标题").status_code == 200
+    # An edit after approval makes a new, unapproved version: it needs its own approval. (The
+    # event clause stays: a heading that no longer tells its section's event fails the check.)
+    with Store.open(world.database_url) as store:
+        heading = store.brief(DAY, topic="新质生产力").sections[0].heading
+    edited = heading.split("，")[0] + "，编辑改写了含义"
+    assert _post(c, f"/desk/{DAY}/sections/1/heading", heading=edited).status_code == 200
     refused = _post(c, f"/desk/{DAY}/publish")
     assert refused.status_code == 409 and "第 2 版尚未批准" in refused.text
     # A claim the checker rejects makes the brief a draft.

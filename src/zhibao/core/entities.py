@@ -6,7 +6,8 @@ rules, here.
 
 - **Organisations** end in a body word (部, 局, 委员会, 数据局, 集团, 公司…), optionally after a
   national or provincial prefix: 国家数据局, 工业和信息化部, 浙江省经信厅 is not matched (厅 is
-  not listed) — the list favours precision.
+  not listed) — the list favours precision. A name starts after the words that stand before
+  one in a sentence (记者从, 会同, 据, 的 …), and 部署, 办法, 格局, 干部 … are no bodies.
 - **People** are a common surname and one or two more characters, standing where Chinese news
   puts a name: after a post (总书记, 部长, 院士, 负责人…) or before an act (在…调研, 出席, 主持,
   强调, 表示…). A name anywhere else is not guessed at.
@@ -24,8 +25,22 @@ __all__ = ["organisations", "persons", "principal_persons"]
 _ORG = re.compile(
     r"(?:国家|中央|国务院|全国|中国|[\u4e00-\u9fff]{2,4}(?:省|市|自治区))?"
     r"[\u4e00-\u9fff]{2,10}?(?:数据局|网信办|发展改革委|委员会|管理局|统计局|能源局|监管局|"
-    r"部|局|委|办|院|署|总台|集团|公司|协会|联合会)"
+    # A body word, not the start of 部门, 部署, 办法, 局面, 委托, 院士 …
+    r"部(?![门分署件位队落级属])|局(?![面势限部])|委(?![托屈婉派员])|办(?![法理公事学好成实案结件])|"
+    r"院(?![士校线子落])|署(?![名理期])|总台|集团|公司|协会|联合会)"
 )
+# What stands before a name in a sentence (记者从…, 会同…, …的): the name starts after it.
+_LEFT_CUT = re.compile(
+    r".*(?:记者从|来自|以及|会同|联合|现将|关于|根据|依据|走进|来到|前往|参观|"
+    r"(?<!数)据|从|由|在|对|向|将|把|被|与|及|的|了|等|是|们|赴|到)"
+)
+# Words that end like a body but are none (格局, 部署, 举办, 干部, 外部 …).
+_NOT_ORG_ENDINGS = (
+    "格局", "布局", "大局", "全局", "结局", "变局", "开局", "时局", "政局", "棋局", "僵局", "新局",
+    "部署", "签署", "干部", "全部", "内部", "外部", "局部", "头部", "底部", "顶部", "东部", "西部",
+    "南部", "北部", "中部", "大部", "举办", "主办", "承办", "协办", "创办", "开办", "申办", "督办",
+    "兴办", "试办", "合办", "联办", "筹办", "停办", "民办", "公办", "有关部", "相关部", "各部",
+)  # fmt: skip
 
 # The most common Chinese surnames (covering the great majority of people in the news).
 _SURNAMES = (
@@ -66,7 +81,12 @@ _NOT_NAMES = {
 
 def organisations(text: str) -> set[str]:
     """Organisation-like names (国家数据局, 工业和信息化部 …) in ``text``."""
-    return {m.group(0) for m in _ORG.finditer(text) if len(m.group(0)) >= 3}
+    found = set()
+    for m in _ORG.finditer(text):
+        name = _LEFT_CUT.sub("", m.group(0))
+        if len(name) >= 3 and not name.endswith(_NOT_ORG_ENDINGS):
+            found.add(name)
+    return found
 
 
 # A "name" ending like a body, a place or a function word is a phrase (商务部, 宁夏将, 关于加).

@@ -6,7 +6,8 @@ figure in a brief must occur in a cited document). Normal forms:
 - dates → ``2026-05-23`` (``--05-23`` when the year is not written; ``2026-05`` for a month);
   5月23日, 5 月 23 日, 2026-05-23, 2026年5月23日 and 五月二十三日 are the same date;
 - numbers → a plain decimal with the multiplier applied (``1200亿`` = ``一千二百亿`` = ``1,200亿``
-  = ``120000000000``), ``%`` kept (``3.5%`` = ``百分之三点五``); units are ignored (417 个 = 417);
+  = ``120000000000``; ``1.67万亿`` = ``16700亿``), ``%`` kept (``3.5%`` = ``百分之三点五``;
+  ``两成`` = ``20%``); units are ignored (417 个 = 417);
 - 《titles》 and “quotes” → their inner text without whitespace, case-folded.
 
     >>> [f.key for f in find_figures("5 月 23 日发布，同比增长百分之三点五，共十家企业")]
@@ -69,6 +70,11 @@ _CN_DATE_HAN = re.compile(
 _MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
 _DAY = re.compile(r"(?<![\d月.])(\d{1,2})\s*[日号](?![\d])")
 _PERCENT_HAN = re.compile(rf"百分之([{_CN_NUM}]+)")
+# 两成 = 20%, 3.5成 = 35% (not 一成不变, 建成, 成为).
+_TENTHS = re.compile(
+    r"(?<![\d.零〇一二两三四五六七八九十百千万亿])(\d+(?:\.\d+)?|[一二两三四五六七八九])成"
+    r"(?![为立功本果就熟长都员不分交型效绩品])"
+)
 _ARABIC = re.compile(
     r"(?<![\d.,A-Za-z])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d])\s*(万亿|亿|万)?\s*(%)?"
 )
@@ -146,6 +152,12 @@ def _numbers(text: str, out: list[Figure]) -> None:
         value = _han_value(m.group(1))
         if value is not None:
             out.append(Figure("number", _number_key(value, True), m.group(0), m.start()))
+            text = _blank(text, m.start(), m.end())
+    for m in _TENTHS.finditer(text):
+        written = m.group(1)
+        value = Decimal(written) if written[0].isdigit() else _han_value(written)
+        if value is not None:
+            out.append(Figure("number", _number_key(value * 10, True), m.group(0), m.start()))
             text = _blank(text, m.start(), m.end())
     for m in _ARABIC.finditer(text):
         integer, fraction, multiplier, percent = m.groups()

@@ -181,7 +181,7 @@ class Desk:
         return cited_documents(brief, self.store)
 
     def check(self, brief: Brief) -> CheckReport:
-        return check_stored(brief, self.store)
+        return check_stored(brief, self.store, self.profile)
 
     def _apply(
         self,
@@ -281,7 +281,9 @@ class Desk:
         latest = self.versions.latest(day)
         if latest is None:
             raise EditError(f"{day} 还没有简报")
-        problems = latest.brief.publish_problems()
+        # Checked again at approval: a version stored by an older checker, or whose documents
+        # changed since, is judged by today's rules.
+        problems = self.check(latest.brief).verdict(latest.brief).publish_problems()
         if problems:
             raise EditError("尚不能批准：" + "；".join(problems[:3]))
         return self.versions.approve(day, latest.number, user=user)

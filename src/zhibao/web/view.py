@@ -102,11 +102,14 @@ def desk_view(desk: Desk, version: BriefVersion) -> DeskView:
     failed_in: dict[str, dict[str, str]] = {}
     for failure in report.failures:
         where = f"s{failure.section}" if failure.section else failure.where
+        if failure.section and failure.paragraph is not None:  # only that paragraph's box
+            where += f"p{failure.paragraph}"
         failed_in.setdefault(where, {})[failure.claim] = failure.reason
     claims: dict[tuple[str, int], list[Claim]] = {}
     for n, section in enumerate(brief.sections, start=1):
         for i, paragraph in enumerate(section.paragraphs, start=1):
-            claims[(f"s{n}", i)] = _claims(paragraph.text, failed_in.get(f"s{n}", {}))
+            failed = {**failed_in.get(f"s{n}", {}), **failed_in.get(f"s{n}p{i}", {})}
+            claims[(f"s{n}", i)] = _claims(paragraph.text, failed)
     claims[("summary", 1)] = _claims(brief.summary, failed_in.get("摘要", {}))
     judgment = failed_in.get(desk.profile.cadence.judgment_title) or failed_in.get(
         JUDGMENT, {}
