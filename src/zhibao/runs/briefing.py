@@ -107,6 +107,7 @@ def write_context(
             window.trend_start, brief_date - timedelta(days=1), topic=profile.name
         ),
         document=store.document,
+        archive=store.documents,
         orgs={s.id: s.org for s in sources},
         archive_base=archive_base,
         store=store,
@@ -159,7 +160,7 @@ def make_brief(
     timings["write"] = time.perf_counter() - tick
 
     tick = time.perf_counter()
-    check = check_stored(brief, store)
+    check = check_stored(brief, store, profile)
     brief = check.verdict(brief)
     timings["check"] = time.perf_counter() - tick
 

@@ -15,7 +15,7 @@ Another package adds a writer through the entry point group ``zhibao.writers``::
     >>> context = WriteContext(brief_date=date(2026, 5, 25), brand=load_brand(), profile=load_profile())
     >>> brief = get_writer("extractive").write_brief(analysis, context)
     >>> brief.sections[0].heading
-    '2026年“数据要素×”大赛启动，赛道扩容激励加码'
+    '刘烈宏启动2026年“数据要素×”大赛，赛道扩容激励加码'
 """
 
 from __future__ import annotations

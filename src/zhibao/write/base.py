@@ -8,18 +8,20 @@ a writer keeps no state between calls that a caller has to set or read.
     >>> writer = get_writer("extractive")
     >>> written = writer.write_section(event, context)
     >>> written.section.heading, [r.id for r in written.references]
-    ('2026年“数据要素×”大赛启动，赛道扩容激励加码', [1, 2, 3])
+    ('刘烈宏启动2026年“数据要素×”大赛，赛道扩容激励加码', [1, 2, 3])
 """
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from zhibao.core.errors import ZhibaoError
+from zhibao.write.history import History
 from zhibao.write.references import ReferenceBook
 from zhibao.write.text import short_org
 
@@ -97,6 +99,32 @@ class WriteContext:
     orgs: Mapping[str, str] = field(default_factory=dict)  # source id → configured organisation
     archive_base: str | None = None  # where WARC files live, for the references' archive links
     store: Store | None = None  # a writer's own memory (the llm writer's response cache)
+    # Stored documents published from one day to another (both included), oldest first: the
+    # archive that background paragraphs and counts over time are drawn from.
+    archive: Callable[[date, date], Sequence[Document]] = lambda since, until: ()
+    _history: History | None = field(default=None, init=False, repr=False, compare=False)
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
+
+    @property
+    def history(self) -> History:
+        """The archive before the brief's cut-off, read once (sections written in parallel
+        share it): the background window, and far enough back to count over two trend spans
+        and since the start of the previous month."""
+        with self._lock:
+            if self._history is None:
+                window = self.profile.window(self.brief_date)
+                trend = timedelta(days=2 * self.profile.cadence.trend_days)
+                month = (self.brief_date.replace(day=1) - timedelta(days=1)).replace(day=1)
+                since = min(window.background_start, self.brief_date - trend, month)
+                documents = [
+                    d
+                    for d in self.archive(since, self.brief_date)
+                    if d.published_at is not None and d.published_at < window.cutoff
+                ]
+                self._history = History(documents, self.brief_date)
+            return self._history
 
     @property
     def wording(self) -> Wording:

@@ -1,8 +1,13 @@
 """References built only from stored document metadata, numbered by first citation.
 
-A reference's role decides how its purpose is phrased: the lead source is cited 用于核实…,
-a corroborating report 用于补充…, an older document 用于背景…. A document cited twice keeps
-its first number (and its first, strongest role).
+A reference's purpose says what the brief takes from that source, in the words of its role:
+the lead source is cited 用于核实… (the facts it verifies), a corroborating or commenting
+source 用于补充…, an older document 用于背景：…. A document cited again for something else
+adds that use to its purpose; its number stays the first one. Purposes that would read the
+same in one brief are told apart by the document's own headline.
+
+A story cut from a round-up page is linked by the page (``Document.link``): that is what a
+reader can open.
 
     >>> book = ReferenceBook(org_of=lambda d: d.source_org)
     >>> book.cite(lead, "lead", "大赛启动时间与新增赛道")
@@ -14,11 +19,12 @@ its first number (and its first, strongest role).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from zhibao.core.model import Document, Reference, Section
 from zhibao.core.time import local_date
+from zhibao.write.text import strip_tags
 
 __all__ = ["ReferenceBook", "Role", "renumber"]
 
@@ -32,6 +38,11 @@ class _Entry:
     document: Document
     role: Role
     what: str
+    more: list[tuple[Role, str]] = field(default_factory=list)  # later uses, in order
+
+    def purpose(self) -> str:
+        uses = [(self.role, self.what), *self.more]
+        return "；".join(f"{_VERB[role]}{what}" for role, what in uses if what)
 
 
 class ReferenceBook:
@@ -53,11 +64,14 @@ class ReferenceBook:
 
     def cite(self, document: Document, role: Role, what: str) -> int:
         key = document.canonical_url
-        if key not in self._entries:
+        entry = self._entries.get(key)
+        if entry is None:
             if not self.citable(document):
                 raise ValueError(f"不能引用没有日期的文档：{document.canonical_url}")
-            self._entries[key] = _Entry(len(self._entries) + 1, document, role, what)
-        return self._entries[key].id
+            entry = self._entries[key] = _Entry(len(self._entries) + 1, document, role, what)
+        elif what and what != entry.what and (role, what) not in entry.more:
+            entry.more.append((role, what))
+        return entry.id
 
     def number(self, document: Document) -> int | None:
         entry = self._entries.get(document.canonical_url)
@@ -73,21 +87,30 @@ class ReferenceBook:
         Sections written in parallel each fill a book of their own; the brief merges them in
         section order so that numbering does not depend on which section finished first.
         """
-        entries = sorted(other._entries.values(), key=lambda e: e.id)
-        return {e.id: self.cite(e.document, e.role, e.what) for e in entries}
+        mapping = {}
+        for entry in sorted(other._entries.values(), key=lambda e: e.id):
+            mapping[entry.id] = self.cite(entry.document, entry.role, entry.what)
+            for role, what in entry.more:
+                self.cite(entry.document, role, what)
+        return mapping
 
     def references(self) -> list[Reference]:
         out = []
+        seen: set[str] = set()
         for entry in sorted(self._entries.values(), key=lambda e: e.id):
             document = entry.document
+            purpose = entry.purpose()
+            if purpose in seen:  # two sources verifying "the same": say which one this is
+                purpose += f"（{document.title}）"
+            seen.add(purpose)
             out.append(
                 Reference(
                     id=entry.id,
                     org=self._org_of(document) or document.source_org or "（未注明来源）",
-                    title=document.title,
+                    title=strip_tags(document.title),
                     date=local_date(document),
-                    url=document.canonical_url,
-                    purpose=f"{_VERB[entry.role]}{entry.what}",
+                    url=document.link if document.page_url else document.canonical_url,
+                    purpose=purpose,
                     archived=self._archived_of(document),
                 )
             )
