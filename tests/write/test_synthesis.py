@@ -103,3 +103,14 @@ def test_next_steps_are_plans_not_nouns_or_past_plans():
     assert NEXT_STEP_CUES.search("新标准将从2027年5月1日起实施。")
     assert not NEXT_STEP_CUES.search("五部门启动“人工智能+教育”行动计划。")
     assert not NEXT_STEP_CUES.search("原计划6月30日送电，实际提前三个月投运。")
+
+
+def test_a_clause_with_its_own_time_is_not_dated_again():
+    from zhibao.write.synthesis import _dated
+
+    assert _dated("4 月 17 日", "我国成功立项首项国际标准") == "4 月 17 日，我国成功立项首项国际标准"
+    # 近日 is when it happened, 4 月 17 日 when it was reported: say so.
+    assert _dated("4 月 17 日", "近日，我国成功立项首项国际标准") == (
+        "据 4 月 17 日报道，我国成功立项首项国际标准"
+    )
+    assert _dated("4 月 16 日", "1月初，日调用量不到30亿") == "1月初，日调用量不到30亿"

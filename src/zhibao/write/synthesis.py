@@ -226,7 +226,9 @@ def _gist(draft: SectionDraft, limit: int = _GIST) -> str:
         quoted = 2 * bool(attributed(sentence) and "“" in sentence)
         # The sentence that tells the heading's event (启动…大赛), not the setting (大会开幕).
         told = 4 * len(heading & _bigrams(sentence)) / len(heading) if heading else 0
-        return 2 * min(numbers, 2) + acts + first + told - quoted
+        # "1月初，公司的…" / "负责人说，…": a clause that needs the sentences before it.
+        dependent = 3 * bool(_OWN_TIME.match(sentence) or re.match(r"^[^，]{0,8}说，", sentence))
+        return 2 * min(numbers, 2) + acts + first + told - quoted - dependent
 
     best = max(sentences, key=lambda s: (weight(s), -sentences.index(s)))
     clauses = best.split("，")
@@ -261,12 +263,28 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+# A clause that opens with its own time: the report's day must not be put in front of it.
+_VAGUE_TIME = re.compile(r"^(近日|日前|近期|不久前|前不久)，")
+_OWN_TIME = re.compile(r"^(\d{1,2}月(初|中旬|下旬|上旬|底|末)?|年初以来|今年以来|\d{4}年)[^，]{0,4}，")
+
+
+def _dated(day: str | None, gist: str) -> str:
+    """``4 月 17 日，…`` for the section's clause; "近日，…" becomes "据 4 月 17 日报道，…" (the
+    report's day is not the event's), and a clause with its own time keeps it alone."""
+    if not day:
+        return gist
+    if _VAGUE_TIME.match(gist):
+        return f"据 {day}报道，{_VAGUE_TIME.sub('', gist)}" if day != "同日" else gist
+    if _OWN_TIME.match(gist):
+        return gist
+    return f"{day}，{gist}"
+
+
 def _lines(drafts: Sequence[SectionDraft], limit: int = _GIST) -> list[str]:
     out, previous = [], None
     for draft in drafts:
         day = "同日" if draft.day and draft.day == previous else draft.day
-        gist = _gist(draft, limit)
-        out.append(f"{day}，{gist}" if day else gist)
+        out.append(_dated(day, _gist(draft, limit)))
         previous = draft.day
     return out
 
