@@ -95,7 +95,7 @@ def _earlier(context: WriteContext) -> list[Brief]:
     return [b for b in context.earlier if since <= b.date < context.brief_date]
 
 
-def _trend(context: WriteContext) -> tuple[int, Counter[str]]:
+def earlier_themes(context: WriteContext) -> tuple[int, Counter[str]]:
     """How many briefs of the trend window there are, and how often each theme led a section."""
     earlier = _earlier(context)
     if not earlier:

@@ -20,7 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from zhibao.analyze.continuity import covered_from_brief, same_event
-from zhibao.write.synthesis import _trend, theme_short
+from zhibao.write.synthesis import earlier_themes, theme_short
 
 if TYPE_CHECKING:
     from zhibao.core.model import Document, Event
@@ -98,7 +98,7 @@ class Trends:
     def earlier_counts(context: WriteContext) -> Earlier:
         """How many earlier briefs the trend window holds, and their sections per theme (the
         extractive judgment's own count, so that both writers compare alike)."""
-        return _trend(context)
+        return earlier_themes(context)
 
     @classmethod
     def of(
