@@ -238,3 +238,17 @@ def test_connecting_phrases_do_not_repeat_across_sections(profile, brand, cctv):
     report = CheckReport()
     check_filler(report, brief)
     assert report.warnings == []  # … but not in the same words in three sections
+
+
+def test_a_view_that_only_restates_the_facts_figures_is_not_analysis(profile, brand, cctv):
+    text = (
+        "央视网消息（新闻联播）：截至目前，全国已建成算力中心50个，算力总规模达到300EFLOPS。\n"
+        "国家数据局介绍，全国已建成算力中心50个，算力总规模达300EFLOPS。\n"
+        "专家表示，算力网络加快成网，将为人工智能应用提供有力支撑。"
+    )
+    story = _doc("https://tv.cctv.com/2026/04/16/VIDEnet.shtml", "全国算力网络加快成网", text, 16)
+    written = _section(story, profile, brand, cctv)
+    fact, analysis = (p.text for p in written.section.paragraphs)
+    assert "300EFLOPS" in fact
+    assert "国家数据局介绍" not in analysis  # the same two figures in other words
+    assert analysis.startswith("专家表示")

@@ -428,6 +428,9 @@ class _SectionWriter:
         """Sentences of the event's sources that say what it means, best first: a named view
         or a stated aim, on the event's topic, not already in the fact paragraph."""
         taken = {compact(s) for s in used}
+        # Another outlet's sentence that only repeats the fact paragraph's figures in other
+        # words ("已累计发布典型案例417个…") tells the reader nothing new.
+        known = {f.key for s in used for f in find_figures(s) if f.kind == "number"}
         scored = []
         for rank, source in enumerate([self.lead, *self.others]):
             for position, sentence in enumerate(source.sentences):
@@ -438,6 +441,9 @@ class _SectionWriter:
                 if sentence.startswith(_DEMONSTRATIVE) or subjectless(sentence):
                     continue
                 if len(sentence) > 150:
+                    continue
+                figures = {f.key for f in find_figures(sentence) if f.kind == "number"}
+                if figures and figures <= known:
                     continue
                 strength = sum(c in sentence for c in _STRONG_CUES) + 2 * bool(attributed(sentence))
                 strength += sum(c in sentence for c in ANALYSIS_CUES) * 0.5
