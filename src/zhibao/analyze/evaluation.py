@@ -232,7 +232,6 @@ def _score(
     members: Mapping[str, list[Document]],
     best: Mapping[str, list[Document]],
     replay: _Replay,
-    title_of: Mapping[str, str],
 ) -> None:
     """Relevance and recall over ``units`` (unit → label), ``members`` (unit → its documents)."""
     grain.labelled = len(units)
@@ -256,7 +255,7 @@ def _score(
             if any(d.canonical_url in replay.reached for d in needed):
                 grain.core_reached += 1
             else:
-                grain.missed_core.append(title_of.get(unit) or needed[0].title)
+                grain.missed_core.append(needed[0].title)
 
 
 def evaluate_relevance(
@@ -266,17 +265,13 @@ def evaluate_relevance(
     *,
     tiers: Mapping[str, Tier] | None = None,
     usual_times: Mapping[str, str] | None = None,
-    titles: Mapping[str, str] | None = None,
 ) -> RelevanceEvaluation:
     """Replay the daily briefs over the labelled days and score them per page and per story."""
-    titles = titles or {}
     page_labels = {u: v for u, v in labels.items() if STORY_MARK not in u}
     story_labels = {u: v for u, v in labels.items() if STORY_MARK in u}
     for url, label in story_labels.items():  # a page is as relevant as its best story
         page = page_of(url)
         page_labels[page] = max(page_labels.get(page, 0), label)
-    # A single-story page labelled in a story file is its own story.
-    has_story_file = bool(story_labels)
 
     by_page: dict[str, list[Document]] = defaultdict(list)
     by_url: dict[str, Document] = {}
@@ -287,7 +282,7 @@ def evaluate_relevance(
     for page, docs in by_page.items():  # one document listed under both its URLs
         by_page[page] = list({d.canonical_url: d for d in docs}.values())
 
-    result = RelevanceEvaluation(page=Grain(), story=Grain() if has_story_file else None)
+    result = RelevanceEvaluation(page=Grain(), story=Grain() if story_labels else None)
     result.minimum = profile.sections.min
     labelled_docs = [d for page in page_labels for d in by_page.get(page, [])]
     days = sorted({d for doc in labelled_docs if (d := local_date(doc))})
@@ -304,7 +299,7 @@ def evaluate_relevance(
     for page, stories in stories_of.items():
         top = max(label for _, label in stories)
         best[page] = [by_url[u] for u, label in stories if label == top and u in by_url]
-    _score(result.page, page_labels, by_page, best, replay, titles)
+    _score(result.page, page_labels, by_page, best, replay)
 
     if result.story is not None:
         units = dict(story_labels)
@@ -316,7 +311,7 @@ def evaluate_relevance(
             elif page_of(unit) in by_url and STORY_MARK in unit:  # the page was not split
                 members[unit] = [by_url[page_of(unit)]]
                 result.story.via_page += 1
-        _score(result.story, units, members, {}, replay, titles)
+        _score(result.story, units, members, {}, replay)
 
     for day, lead in replay.selected:
         page = page_of(lead.page_url or lead.url)

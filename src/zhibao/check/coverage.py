@@ -32,7 +32,7 @@ from zhibao.check.headings import event_clause
 from zhibao.check.report import CheckReport, Failure
 from zhibao.check.support import support
 from zhibao.check.timing import misdated_words
-from zhibao.config import Profile
+from zhibao.config import Profile, theme_short
 from zhibao.core.figures import compact, find_figures, find_titles
 from zhibao.core.model import Brief, Document, split_paragraphs
 
@@ -321,10 +321,6 @@ class Mentions:
 # ---------------------------------------------------------------------------------- themes
 
 
-def _theme_short(name: str) -> str:
-    return name.split("与", 1)[0].strip() or name
-
-
 # A short theme name counts as named only as an item (数据要素、实体经济等方向; …与人工智能治理多线).
 _ITEM_BEFORE = "、，,：:在属与和及是以"
 _ITEM_AFTER = (
@@ -339,7 +335,7 @@ def named_themes(texts: Sequence[str], profile: Profile) -> list[tuple[str, str]
     for theme in profile.themes:
         # A compound name (数据要素与数据基础设施) is a theme wherever it stands; a plain one
         # (高质量数据集) and a short form only as an item of a list of directions.
-        short = _theme_short(theme.name)
+        short = theme_short(theme.name)
         names.append((theme.name, theme.id, short == theme.name))
         if short != theme.name:
             names.append((short, theme.id, True))

@@ -21,11 +21,12 @@ def _pages(path: Path, labels: dict[str, int]) -> list:
     round-ups into stories as collection does."""
     from zhibao.analyze.evaluation import page_of
     from zhibao.config import load_profile, load_sources
+    from zhibao.core.urls import same_site
     from zhibao.extract import extract_document
-    from zhibao.extract.stories import split_stories
+    from zhibao.extract.stories import roundup_patterns, split_stories
 
     sources = {s.id: s for s in load_sources().sources}
-    patterns = list(load_profile().roundup_titles)
+    titles = load_profile().roundup_titles
     by_name = {page_of(url).rstrip("/").rsplit("/", 1)[-1]: page_of(url) for url in labels}
     documents = []
     for page in sorted(path.iterdir()):
@@ -33,7 +34,7 @@ def _pages(path: Path, labels: dict[str, int]) -> list:
             continue
         html = page.read_bytes().decode("utf-8", errors="replace")
         url = by_name[page.name]
-        source = next((s for s in sources.values() if _serves(s, url)), None)
+        source = next((s for s in sources.values() if any(same_site(u, url) for u in s.urls)), None)
         try:
             document = extract_document(html, url, source=source)
         except Exception as exc:  # noqa: BLE001 - one broken page is reported, not fatal
@@ -43,16 +44,8 @@ def _pages(path: Path, labels: dict[str, int]) -> list:
             document = document.model_copy(
                 update={"source_id": source.id, "source_org": document.source_org or source.org}
             )
-        own = list(source.roundup_titles) if source else []
-        documents += split_stories(document, patterns + own)
+        documents += split_stories(document, roundup_patterns(titles, source))
     return documents
-
-
-def _serves(source, url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname or ""
-    return any(urlsplit(u).hostname == host for u in source.urls)
 
 
 def _documents(path: Path | None, labels: dict[str, int]) -> list:

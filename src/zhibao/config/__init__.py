@@ -51,6 +51,7 @@ __all__ = [
     "load_publish",
     "load_sources",
     "resolve_paths",
+    "theme_short",
 ]
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
@@ -154,6 +155,12 @@ class LengthBudget(_Config):
     judgment: Span = Field(default_factory=lambda: Span(min=80, max=450))
     section: Span = Field(default_factory=lambda: Span(min=180, max=520))
     brief: Span = Field(default_factory=lambda: Span(min=1200, max=3600))
+
+
+def theme_short(name: str) -> str:
+    """``数据要素与数据基础设施`` → ``数据要素``: how the brief names a theme in running text
+    (the writers write it so, the checker recognises it so)."""
+    return name.split("与", 1)[0].strip() or name
 
 
 class SectionCount(_Config):

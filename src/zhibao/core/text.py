@@ -6,9 +6,16 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["content_hash"]
+__all__ = ["char_bigrams", "content_hash"]
 
 _CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+
+
+def char_bigrams(text: str) -> set[str]:
+    """Pairs of neighbouring content characters (Chinese, letters, digits; punctuation and
+    spaces skipped): how much of one short text another covers, without a tokeniser."""
+    text = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isalnum())
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def content_hash(text: str) -> str:

@@ -48,7 +48,8 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
-from zhibao.core.model import Document
+from zhibao.config import DEFAULT_ROUNDUP_TITLES
+from zhibao.core.model import Document, Source
 from zhibao.core.text import content_hash
 from zhibao.extract.titles import clean_title
 
@@ -59,6 +60,7 @@ __all__ = [
     "is_index_page",
     "is_index_title",
     "is_roundup",
+    "roundup_patterns",
     "split_stories",
     "story_url",
 ]
@@ -339,6 +341,13 @@ def _lead_title(text: str) -> str:
     if before:
         return sentence[: before[-1]].rstrip()
     return sentence[: breaks[0]].rstrip() if breaks else sentence
+
+
+def roundup_patterns(titles: Sequence[str] | None, source: Source | None) -> list[str]:
+    """The round-up title patterns for ``source``'s pages: the profile's ``titles`` (None: the
+    built-in ones) and the source's own."""
+    titles = DEFAULT_ROUNDUP_TITLES if titles is None else titles
+    return [*titles, *(source.roundup_titles if source else [])]
 
 
 def split_stories(document: Document, patterns: Sequence[str] = ()) -> list[Document]:

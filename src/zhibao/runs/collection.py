@@ -44,7 +44,7 @@ from zhibao.crawl import (
     decode_html,
 )
 from zhibao.extract import ExtractError, IndexPageError, extract_document, split_stories
-from zhibao.extract.stories import story_url
+from zhibao.extract.stories import roundup_patterns, story_url
 
 if TYPE_CHECKING:
     from zhibao.store import Store
@@ -187,10 +187,6 @@ async def collect_run_async(
     roundup_titles: Sequence[str] | None = None,
 ) -> RunReport:
     observer = observer or RunObserver()
-    if roundup_titles is None:
-        from zhibao.config import DEFAULT_ROUNDUP_TITLES
-
-        roundup_titles = DEFAULT_ROUNDUP_TITLES
     window = collection_window(date, days)
     started = time.monotonic()
     run_id = store.start_run()
@@ -236,12 +232,12 @@ async def _collect_one(
     window: list[date],
     run_id: int,
     observer: RunObserver,
-    roundup_titles: Sequence[str] = (),
+    roundup_titles: Sequence[str] | None = None,
 ) -> None:
     observer.source_started(source)
     started = time.monotonic()
     stats = ListStats()
-    patterns = [*roundup_titles, *source.roundup_titles]
+    patterns = roundup_patterns(roundup_titles, source)
 
     def seen(url: str) -> bool:
         # A round-up page is stored as its stories: its first story says it was read.

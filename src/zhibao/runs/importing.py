@@ -99,11 +99,9 @@ def import_paths(
     ``roundup_titles``: the profile's round-up title patterns (default the built-in ones),
     with ``source``'s own added.
     """
-    if roundup_titles is None:
-        from zhibao.config import DEFAULT_ROUNDUP_TITLES
+    from zhibao.extract.stories import roundup_patterns
 
-        roundup_titles = DEFAULT_ROUNDUP_TITLES
-    patterns = [*roundup_titles, *(source.roundup_titles if source else [])]
+    patterns = roundup_patterns(roundup_titles, source)
     report = ImportReport()
     for root in paths:
         root = Path(root)

@@ -27,8 +27,10 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from zhibao.analyze import RelevanceScorer
+from zhibao.config import theme_short
 from zhibao.core.figures import find_figures
 from zhibao.core.model import Brief, Document, Judgment, Reference, Section
+from zhibao.core.text import char_bigrams
 from zhibao.core.time import local_date
 from zhibao.write.text import (
     EVENT_CUES,
@@ -48,18 +50,13 @@ if TYPE_CHECKING:
     from zhibao.analyze import Analysis
     from zhibao.write.base import SectionDraft, WriteContext
 
-__all__ = ["Movement", "assemble", "judgment", "movements", "summary", "theme_short"]
+__all__ = ["Movement", "assemble", "judgment", "movements", "summary"]
 
 _GIST = 60  # characters of a section's clause in the summary (fewer when they do not all fit)
 _OUTLOOK = 100  # a next-step sentence longer than this is quoted up to a clause boundary
 _RECALL = 60  # a next step the section already gives is recalled in this many characters
 _STRONG_NEXT = ("下一步", "计划", "预计", "力争", "即将", "接下来")
 NEW, RISING, STEADY = "新出现", "升温", "延续"
-
-
-def theme_short(name: str) -> str:
-    """``数据要素与数据基础设施`` → ``数据要素``: the first half of a theme's name."""
-    return name.split("与", 1)[0].strip() or name
 
 
 def _theme_names(context: WriteContext) -> dict[str, str]:
@@ -217,7 +214,7 @@ def _gist(draft: SectionDraft, limit: int = _GIST) -> str:
     if not sentences:
         return draft.clause
 
-    heading = _bigrams(draft.clause)
+    heading = char_bigrams(draft.clause)
 
     def weight(sentence: str) -> float:
         numbers = len(quantities(sentence))
@@ -225,7 +222,7 @@ def _gist(draft: SectionDraft, limit: int = _GIST) -> str:
         first = 2 * (sentence == sentences[0])  # the lead sentence says what happened
         quoted = 2 * bool(attributed(sentence) and "“" in sentence)
         # The sentence that tells the heading's event (启动…大赛), not the setting (大会开幕).
-        told = 4 * len(heading & _bigrams(sentence)) / len(heading) if heading else 0
+        told = 4 * len(heading & char_bigrams(sentence)) / len(heading) if heading else 0
         # "1月初，公司的…" / "负责人说，…": a clause that needs the sentences before it.
         dependent = 3 * bool(_OWN_TIME.match(sentence) or re.match(r"^[^，]{0,8}说，", sentence))
         return 2 * min(numbers, 2) + acts + first + told - quoted - dependent
@@ -256,11 +253,6 @@ def _gist(draft: SectionDraft, limit: int = _GIST) -> str:
     ):
         clauses = clauses[1:]
     return head("，".join(clauses), limit) or draft.clause
-
-
-def _bigrams(text: str) -> set[str]:
-    text = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isalnum())
-    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 # A clause that opens with its own time: the report's day must not be put in front of it.

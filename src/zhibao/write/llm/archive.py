@@ -20,7 +20,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from zhibao.analyze.continuity import covered_from_brief, same_event
-from zhibao.write.synthesis import earlier_themes, theme_short
+from zhibao.config import theme_short
+from zhibao.write.synthesis import earlier_themes
 
 if TYPE_CHECKING:
     from zhibao.core.model import Document, Event
