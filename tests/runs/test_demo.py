@@ -18,6 +18,11 @@ def test_demo_crawls_the_sites_into_its_own_data_dir_and_renders(tmp_path, monke
         assert store.count_documents() >= 55
     assert list((tmp_path / "out" / "data" / "archive").glob("*.warc.gz"))
     assert not (tmp_path / "user-home").exists()
+    with Store.open(data_dir=tmp_path / "out" / "data") as store:
+        first = store.count_documents()
+    run_demo(tmp_path / "out", ["md"], echo=lines.append)  # again, into the same folder
+    with Store.open(data_dir=tmp_path / "out" / "data") as store:
+        assert store.count_documents() == first  # not stored twice under the new port's URLs
 
 
 def test_demo_without_collection_only_renders(tmp_path):

@@ -10,6 +10,7 @@ With ``collect=False`` nothing is crawled and the bundled sample brief is render
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -39,7 +40,7 @@ def run_demo(
     echo: Callable[[str], None] | None = None,
     writer: str | Writer = "extractive",
 ) -> list[Path]:
-    """Crawl the demo sites into ``out/data`` and write, check and render the brief of
+    """Crawl the demo sites into a fresh ``out/data`` and write, check and render the brief of
     2026-05-25 (``collect=False``: render the bundled sample brief only).
 
     The collection and brief reports go to ``echo`` (default: standard error, so that standard
@@ -52,6 +53,9 @@ def run_demo(
         brief = load_brief(SAMPLE_BRIEF)
         json_path = brief.save(out / f"{brief.stem}.json")
         return [json_path, *render_brief(brief, out, formats)]
+    # The sites are served on a new port each time, so a second run into the same folder would
+    # store every article again under other URLs: each demo starts from its own empty store.
+    shutil.rmtree(out / "data", ignore_errors=True)
     collect_demo_sites(out / "data", echo=echo)
     run = brief_demo(out, formats, writer=writer)
     for line in run.lines():
