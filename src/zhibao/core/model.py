@@ -114,6 +114,80 @@ class Source(_Model):
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
+    @field_validator("urls")
+    @classmethod
+    def _http_urls(cls, urls: list[str], info: ValidationInfo) -> list[str]:
+        # Only http(s) can be fetched; an ftp: or a bare host name would fail on every run.
+        from pydantic_core import PydanticCustomError
+
+        for url in urls:
+            scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+            if scheme not in ("http", "https"):
+                raise PydanticCustomError(
+                    "source_url",
+                    "信息源 {source} 的网址 {url} 不是 http(s) 网址；请写成 "
+                    '"https://www.example.gov.cn/list.html" 的形式 (only http and https are fetched)',
+                    {"source": info.data.get("id", "?"), "url": repr(url)},
+                )
+        return urls
+
+    @field_validator("include", "exclude", "roundup_titles")
+    @classmethod
+    def _regexes(cls, patterns: list[str], info: ValidationInfo) -> list[str]:
+        import re
+
+        from pydantic_core import PydanticCustomError
+
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise PydanticCustomError(
+                    "regex",
+                    "信息源 {source} 的 {field} 不是有效的正则表达式：{pattern}（{problem}）；"
+                    '特殊字符请转义，如 "\\.html$" (invalid regular expression)',
+                    {
+                        "source": info.data.get("id", "?"),
+                        "field": info.field_name,
+                        "pattern": repr(pattern),
+                        "problem": str(exc),
+                    },
+                ) from None
+        return patterns
+
+    @model_validator(mode="after")
+    def _date_templates(self) -> Source:
+        # A ``dated`` source's URLs are str.format templates over one ``date``; try each on a
+        # real day now, so a typo ({data:%Y}, {date:%Q}) fails at load, not on every run.
+        if self.kind is not SourceKind.dated:
+            return self
+        from pydantic_core import PydanticCustomError
+
+        probe = Date(2026, 1, 2)
+        for template in self.urls:
+            try:
+                expanded = template.format(date=probe)
+            except (KeyError, IndexError, ValueError, AttributeError) as exc:
+                raise PydanticCustomError(
+                    "date_template",
+                    "信息源 {source} 的日期模板 {template} 无法展开（{problem}）；请写成 "
+                    "{example} 的形式 (bad date template)",
+                    {
+                        "source": self.id,
+                        "template": repr(template),
+                        "problem": repr(exc),
+                        "example": '"https://…/{date:%Y%m%d}.shtml"',
+                    },
+                ) from None
+            if expanded == template:
+                raise PydanticCustomError(
+                    "date_template",
+                    "信息源 {source} 是 dated 类型，但网址 {template} 不含 {placeholder}；"
+                    "请加入日期，或把 kind 改为 html (a dated URL needs a date placeholder)",
+                    {"source": self.id, "template": repr(template), "placeholder": "{date:…}"},
+                )
+        return self
+
     @field_validator("body_selector", "remove_selectors")
     @classmethod
     def _css(cls, selectors: list[str], info: ValidationInfo) -> list[str]:
@@ -190,6 +264,16 @@ class Document(_Model):
     # fragment, ``page_url`` the page itself (what a reader opens, where the archive points).
     page_url: str | None = None
     column: str = ""  # the column tag stripped from the title: 新思想引领新征程, 一线调研
+    # 政府信息公开 documents: the information table above the body (索引号, 主题分类, 发文机关,
+    # 成文日期, 发文字号); empty for other pages. ``published_at`` is the table's 发布日期.
+    doc_number: str = ""  # 发文字号: 国办发〔2026〕12号
+    issuer: str = ""  # 发文机关: 国务院办公厅
+    written_at: Date | None = None  # 成文日期
+    index_no: str = ""  # 索引号
+    subject: str = ""  # 主题分类
+    # 扩搜: the query and engine a search source found this document with; empty otherwise.
+    search_query: str = ""
+    search_engine: str = ""
 
     @field_validator("published_at", "fetched_at")
     @classmethod

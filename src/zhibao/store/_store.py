@@ -42,6 +42,13 @@ _KEEP_WHEN_MISSING = (
     "archive",
     "page_url",
     "column",
+    "doc_number",
+    "issuer",
+    "written_at",
+    "index_no",
+    "subject",
+    "search_query",
+    "search_engine",
 )
 _VERSIONED = (
     "url",
@@ -79,6 +86,13 @@ def _values(doc: Document) -> dict[str, Any]:
         "archive": doc.archive,
         "page_url": doc.page_url,
         "column": doc.column,
+        "doc_number": doc.doc_number,
+        "issuer": doc.issuer,
+        "written_at": doc.written_at,
+        "index_no": doc.index_no,
+        "subject": doc.subject,
+        "search_query": doc.search_query,
+        "search_engine": doc.search_engine,
     }
 
 
@@ -98,6 +112,13 @@ def _document(row: DocumentRow | DocumentVersionRow, canonical_url: str) -> Docu
         archive=row.archive,
         page_url=getattr(row, "page_url", None),
         column=getattr(row, "column", ""),
+        doc_number=getattr(row, "doc_number", ""),
+        issuer=getattr(row, "issuer", ""),
+        written_at=getattr(row, "written_at", None),
+        index_no=getattr(row, "index_no", ""),
+        subject=getattr(row, "subject", ""),
+        search_query=getattr(row, "search_query", ""),
+        search_engine=getattr(row, "search_engine", ""),
     )
 
 

@@ -35,8 +35,10 @@ __all__ = [
     "CoveredEventRow",
     "DocumentRow",
     "DocumentVersionRow",
+    "QueuedLinkRow",
     "RunRow",
     "RunSourceRow",
+    "SearchCacheRow",
     "UTCDateTime",
     "ValidatorRow",
 ]
@@ -118,6 +120,13 @@ class DocumentRow(Base):
     archive: Mapped[str | None] = mapped_column(Text)
     page_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
     column: Mapped[str] = mapped_column(String(200), default="")
+    doc_number: Mapped[str] = mapped_column(String(200), default="")
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    written_at: Mapped[date | None] = mapped_column(Date)
+    index_no: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    search_query: Mapped[str] = mapped_column(Text, default="")
+    search_engine: Mapped[str] = mapped_column(String(100), default="")
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -187,6 +196,40 @@ class RunSourceRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     duration_s: Mapped[float] = mapped_column(Float, default=0.0)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class QueuedLinkRow(Base):
+    """An article link found but not fetched because its source hit its per-run cap.
+
+    The next run fetches these first (oldest first), so a list page with thousands of links
+    is worked through over several runs instead of holding one run for hours.
+    """
+
+    __tablename__ = "queued_links"
+    __table_args__ = (UniqueConstraint("source_id", "url", name="uq_queued_links_source_url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(100), index=True)
+    url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    title: Mapped[str | None] = mapped_column(Text)
+    listed_date: Mapped[date | None] = mapped_column(Date)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SearchCacheRow(Base):
+    """One search backend answer (its result list as JSON), kept per engine, query and day."""
+
+    __tablename__ = "search_cache"
+    __table_args__ = (
+        UniqueConstraint("engine", "query", "day", name="uq_search_cache_engine_query_day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    engine: Mapped[str] = mapped_column(String(100))
+    query: Mapped[str] = mapped_column(Text)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    results: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class BriefRow(Base):
