@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhibao.store.tables import URL_LENGTH, Base, UTCDateTime
 
-__all__ = ["BriefVersionRow", "LoginFailureRow", "SearchEntryRow", "UserRow", "WebSessionRow"]
+__all__ = [
+    "AuditRow",
+    "BriefVersionRow", "LoginFailureRow", "SearchEntryRow", "UserRow", "WebSessionRow"]
 
 
 class UserRow(Base):
@@ -24,9 +26,25 @@ class UserRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    role: Mapped[str] = mapped_column(String(20), default="editor")  # editor | admin
+    role: Mapped[str] = mapped_column(String(20), default="editor")  # editor | chief | admin
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set by login throttling (per account) and cleared by ``zhibao user unlock``.
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditRow(Base):
+    """One action on the desk or on accounts (who, what, on which brief or user), for the log."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(100))  # a user name, or "cli" when run by hand
+    action: Mapped[str] = mapped_column(String(50))  # login, approve, publish, user.add…
+    target: Mapped[str] = mapped_column(String(200), default="")  # 2026-05-25 v3, user 张三
+    detail: Mapped[str] = mapped_column(Text, default="")
 
 
 class WebSessionRow(Base):

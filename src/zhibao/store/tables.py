@@ -33,6 +33,7 @@ __all__ = [
     "Base",
     "BriefRow",
     "CoveredEventRow",
+    "DocumentAliasRow",
     "DocumentRow",
     "DocumentVersionRow",
     "QueuedLinkRow",
@@ -196,6 +197,21 @@ class RunSourceRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     duration_s: Mapped[float] = mapped_column(Float, default=0.0)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DocumentAliasRow(Base):
+    """Another URL of a stored document (its print or copy page, a mirror on the same site).
+
+    Found at store time by canonical link or by identical text; ``has_document`` answers for it.
+    """
+
+    __tablename__ = "document_aliases"
+
+    url: Mapped[str] = mapped_column(String(URL_LENGTH), primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class QueuedLinkRow(Base):
