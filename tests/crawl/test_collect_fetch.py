@@ -150,11 +150,13 @@ def test_robots_disallow_and_cached(site, fetch, settings):
     assert site.hits["/robots.txt"] == 1
 
 
-def test_missing_or_failing_robots_allows(site, fetch):
+def test_missing_robots_allows_but_failing_robots_disallows(site, fetch):
     del site.routes["/robots.txt"]
     assert fetch(site("/private/secret.html")).ok
+    # RFC 9309: a robots.txt answering 5xx means complete disallow (see tests/crawl/test_faults.py).
     site.route("/robots.txt")(lambda h: h.send_error(503))
-    assert fetch(site("/private/secret.html")).ok
+    outcome = fetch(site("/private/secret.html"))
+    assert not outcome.ok and "HTTP 503" in outcome.error and "/robots.txt" in outcome.error
 
 
 def test_robots_can_be_ignored_by_setting(site, fetch, settings):

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zhibao.publish import publish
+import pytest
+
+from zhibao.publish import PublishError, publish
 
 
 def _email(box, **extra):
@@ -20,9 +22,14 @@ def test_email_has_html_body_text_alternative_and_pdf(brief, brand, settings, sm
     report = publish(brief, ["email"], config, brand=brand)
     assert report.ok, report.lines()
     assert "2 位收件人" in report.outcomes[0].detail
-    [(envelope, message)] = smtp_server.messages
+    # One message per recipient: nobody sees who else receives the brief.
+    first, second = smtp_server.messages
+    assert [e.rcpt_tos for e, _m in (first, second)] == [["a@example.org"], ["b@example.org"]]
+    assert (first[1]["To"], second[1]["To"]) == ("编辑甲 <a@example.org>", "b@example.org")
+    assert first[1]["Cc"] is None and first[1]["Bcc"] is None
+    assert first[1]["Message-ID"] != second[1]["Message-ID"]
+    envelope, message = first
     assert envelope.mail_from == "brief@example.org"
-    assert sorted(envelope.rcpt_tos) == ["a@example.org", "b@example.org"]
     assert message["Subject"] == "新质生产力每日动态（2026 年 5 月 25 日）"
     html = message.get_body(preferencelist=("html",)).get_content()
     text = message.get_body(preferencelist=("plain",)).get_content()
@@ -37,7 +44,7 @@ def test_site_and_email_share_one_pdf(brief, brand, settings, smtp_server, tmp_p
     config = settings(email=_email(smtp_server))
     report = publish(brief, ["email", "site"], config, brand=brand, site_dir=tmp_path)
     assert [o.channel for o in report.outcomes] == ["site", "email"]  # the site goes first
-    [(_envelope, message)] = smtp_server.messages
+    _envelope, message = smtp_server.messages[0]
     [pdf] = list(message.iter_attachments())
     assert pdf.get_content() == (tmp_path / "files" / "brief-2026-05-25.pdf").read_bytes()
 
@@ -53,8 +60,10 @@ def test_unreachable_smtp_fails_only_the_email_channel(
     assert not report.ok
 
 
-def test_missing_recipients_are_reported(brief, brand, settings, smtp_server) -> None:
+def test_missing_recipients_are_reported_before_anything_is_sent(
+    brief, brand, settings, smtp_server, tmp_path: Path
+) -> None:
     config = settings(email={"smtp_host": smtp_server.host, "smtp_port": smtp_server.port, "sender": "x@example.org"})
-    report = publish(brief, ["email"], config, brand=brand)
-    assert "email.recipients 为空" in report.outcomes[0].detail
-    assert smtp_server.messages == []
+    with pytest.raises(PublishError, match="email.recipients 为空"):
+        publish(brief, ["site", "email"], config, brand=brand, site_dir=tmp_path / "site")
+    assert smtp_server.messages == [] and not (tmp_path / "site").exists()

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from zhibao.cli import app
 from zhibao.config import load_publish
 from zhibao.core.errors import ConfigError
-from zhibao.store import Store
+from zhibao.store import BriefVersions, Store
 
 
 @pytest.fixture
@@ -22,6 +22,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_publish_command_puts_the_stored_brief_on_the_site(brief, home: Path, tmp_path: Path) -> None:
     with Store.open(data_dir=home / "data") as store:
         store.save_brief(brief, topic="新质生产力")
+        versions = BriefVersions(store, topic="新质生产力")
+        versions.approve(brief.date, versions.latest(brief.date).number, user="zhang")
     result = CliRunner().invoke(app, ["publish", "--date", "2026-05-25", "--site", str(tmp_path / "public")])
     assert result.exit_code == 0, result.output
     assert "✓ site" in result.output

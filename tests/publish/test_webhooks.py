@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from zhibao.publish import notify_editors, publish
+from zhibao.publish import PublishError, notify_editors, publish
 from zhibao.publish.messages import brief_blocks, split_blocks
 from zhibao.publish.webhooks import LIMITS, payloads
 
@@ -125,9 +125,9 @@ def test_http_error_and_unreachable_bot(brief, brand, settings, receiver, unused
 def test_missing_secret_variable_is_named(brief, brand, settings, receiver, monkeypatch) -> None:
     monkeypatch.delenv("NOPE_SECRET", raising=False)
     hooks = _hooks(receiver, dd={"secret_env": "NOPE_SECRET"})
-    report = publish(brief, ["dd"], settings(webhooks=hooks), brand=brand)
-    assert "NOPE_SECRET" in report.outcomes[0].detail
-    assert receiver.requests == []
+    with pytest.raises(PublishError, match="NOPE_SECRET"):
+        publish(brief, ["wx", "dd"], settings(webhooks=hooks), brand=brand)
+    assert receiver.requests == []  # not even the bot whose settings are fine
 
 
 def test_notice_to_editors(brief, settings, receiver) -> None:

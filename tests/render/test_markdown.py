@@ -49,8 +49,11 @@ def test_markdown_structure_and_nasty_text():
 def test_twenty_sections_and_long_text_render():
     data = json.loads(SAMPLE_BRIEF.read_text(encoding="utf-8"))
     section = data["sections"][0]
-    section["paragraphs"][0]["text"] = "数据要素" * 2500
-    data["sections"] = [dict(section, heading=f"第{i}件事，意义{i}") for i in range(20)]
+    long = dict(section, paragraphs=[dict(section["paragraphs"][0], text="数据要素" * 2500)])
+    # One long section among twenty: twenty of them would pass the brief's size limit.
+    data["sections"] = [
+        dict(long if i == 0 else section, heading=f"第{i}件事，意义{i}") for i in range(20)
+    ]
     md = MarkdownRenderer().render(parse_brief(data)).decode("utf-8")
     assert "## 二十、第19件事，意义19" in md
     assert "## 二十一、今日判断" in md

@@ -9,10 +9,10 @@ from zhibao.config import DEFAULTS_DIR
 from zhibao.core.errors import ConfigError
 from zhibao.core.time import SHANGHAI
 from zhibao.crawl import FetchSettings
-from zhibao.runs.daily import build_scheduler, crontab_weekdays, daily_run, next_run
+from zhibao.runs.daily import AUTO_ACTOR, build_scheduler, crontab_weekdays, daily_run, next_run
 from zhibao.runs.demo_server import serve_demo_sites
 from zhibao.runs.demo_sites import DEMO_DAYS, demo_sources
-from zhibao.store import Store
+from zhibao.store import BriefVersions, Store
 
 
 def test_cron_from_config_gives_the_next_run(settings) -> None:
@@ -82,11 +82,19 @@ def test_daily_run_collects_writes_and_notifies_or_publishes(
         config = settings(webhooks=hooks, channels=["site", "team"],
                           schedule={**schedule, "auto_publish": True})
         second = _run(config, store, tmp_path / "data", base_url, site)
+        sent = [r.path for r in receiver.requests]
+        third = _run(config, store, tmp_path / "data", base_url, site) if second.action == "published" else None
+        released = BriefVersions(store, topic="新质生产力").approved(DEMO_DAYS[-1])
     stored = second.report
     if second.action == "published":
         assert stored.ok, stored.lines()
         assert (site / "briefs" / f"brief-{DEMO_DAYS[-1]}.html").is_file()
         assert [r.path for r in receiver.requests[1:]][0] == "/team"
+        # Released as an approved version, and a second run sends nothing again.
+        assert released is not None and released.approved_by == AUTO_ACTOR
+        assert [r.path for r in receiver.requests] == sent
+        assert third is not None and third.report is not None and not third.report.outcomes
+        assert any("不重复发送" in line for line in third.report.lines())
     else:  # a brief the checker rejects is never published silently
         assert any("未自动发布" in line for line in second.lines)
         assert not site.exists()

@@ -91,7 +91,9 @@ def test_document_by_fetched_url_and_has_document(store: Store, make_doc) -> Non
     assert not store.has_document(doc.canonical_url)
     store.upsert_document(doc)
     assert store.has_document(doc.canonical_url)
-    assert not store.has_document(doc.url)  # has_document asks about canonical URLs
+    # The URL it was fetched at names another page as canonical: an alias, seen next time.
+    assert store.has_document(doc.url)
+    assert not store.has_document("https://www.nda.gov.cn/sjj/ywpd/0523/other.html")
     assert store.document(doc.url).canonical_url == doc.canonical_url
     assert store.document("https://example.org/none") is None
 
@@ -119,12 +121,17 @@ def test_documents_by_asia_shanghai_day(store: Store, make_doc) -> None:
     )
 
 
-def test_undated_document_counts_on_the_day_it_was_fetched(store: Store, make_doc) -> None:
+def test_undated_document_counts_on_the_day_it_was_fetched_when_asked(
+    store: Store, make_doc
+) -> None:
     store.upsert_document(
         make_doc(published_at=None, fetched_at=datetime(2026, 5, 23, 17, 0, tzinfo=UTC))
     )
-    assert store.documents(date(2026, 5, 24), date(2026, 5, 24))  # 01:00 on the 24th in Beijing
-    assert not store.documents(date(2026, 5, 23), date(2026, 5, 23))
+    day = date(2026, 5, 24)  # 01:00 on the 24th in Beijing
+    assert store.documents(day, day, undated=True)
+    assert not store.documents(date(2026, 5, 23), date(2026, 5, 23), undated=True)
+    assert not store.documents(day, day)  # undated belongs to no day unless asked for
+    assert len(store.documents()) == 1  # no window: every document
 
 
 def test_documents_filtered_by_source(store: Store, make_doc) -> None:

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from web_world import client, editor_client, server, sqlite_template, world  # noqa: F401
+from web_world import chief_client, client, editor_client, server, sqlite_template, world  # noqa: F401

@@ -100,9 +100,12 @@ def test_editor_reviews_edits_approves_publishes_and_downloads(page, world, tmp_
     page.reload()
     assert marker in page.locator("#section-1 .para textarea").first.input_value()
 
-    # The summary and the judgment still tell the excluded event: the checker keeps the brief a
-    # draft until the editor brings them in line with the sections.
-    expect(page.locator("button:has-text('批准此版')")).to_be_disabled()
+    # 摘要 and 今日判断 followed the exclusion and the new order (the desk wrote them again
+    # from the sections): the excluded event is gone from both, the sections' order is theirs.
+    summary_text = page.locator("textarea[aria-label='摘要']").input_value()
+    excluded_title = page.locator(f'.cand[data-event="{excluded_event}"] .cand-title').inner_text()
+    assert excluded_title[:8] not in summary_text
+    # An editor may still write them by hand; they save as they type.
     summary = "；".join(h.split("，")[0] for h in _section_headings(page)) + "。"
     with page.expect_response(lambda r: r.url.endswith("/summary")):
         page.locator("textarea[aria-label='摘要']").fill(summary)
@@ -114,12 +117,20 @@ def test_editor_reviews_edits_approves_publishes_and_downloads(page, world, tmp_
         with page.expect_response(lambda r: r.url.endswith("/judgment")):
             page.locator(box).fill(text)
     page.reload()
+    # An editor proposes; a chief approves and publishes.
+    expect(page.locator("#desk-status")).to_contain_text("待主编批准")
+    assert page.locator("button:has-text('批准此版')").count() == 0
+    page.click("button:has-text('退出')")
+    page.fill("input[name=name]", "chief")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**/desk/{DAY}")
     expect(page.locator("button:has-text('批准此版')")).to_be_enabled()
 
     # Approve.
     page.click("button:has-text('批准此版')")
     page.locator(".pill.approved").wait_for()
-    assert "editor" in page.locator(".pill.approved").inner_text()
+    assert "chief" in page.locator(".pill.approved").inner_text()
     page.screenshot(path=ARTIFACTS / "04-approved.png", full_page=True)
 
     # Publish (after the confirmation dialog) to the static site of publish.yaml.
@@ -128,7 +139,7 @@ def test_editor_reviews_edits_approves_publishes_and_downloads(page, world, tmp_
     result = page.locator(".publish-result")
     expect(result).to_contain_text("发布完成")
     assert "✓ site：" in result.inner_text()
-    assert "版已发布 · editor" in page.locator("#desk-status").inner_text()
+    assert "版已发布 · chief" in page.locator("#desk-status").inner_text()
     assert (site / "briefs" / f"brief-{DAY}.html").is_file() and (site / "feed.xml").is_file()
     page.screenshot(path=ARTIFACTS / "04b-published.png", full_page=True)
 

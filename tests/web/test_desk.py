@@ -80,7 +80,12 @@ def test_edit_shows_claim_verdicts_and_history_keeps_every_version(
         assert versions[0].brief.status == "draft" and versions[0].brief.check_failures
     diff = c.get(f"/desk/{DAY}/history/2").text
     assert "9999亿" in diff and 'class="diff-line added"' in diff
-    # An approval needs a clean check.
+    # Only a chief approves, and an approval needs a clean check.
+    assert _post(c, f"/desk/{DAY}/approve").status_code == 403
+    from web_world import login
+
+    c.cookies.clear()
+    c.csrf = login(c, "chief")
     assert _post(c, f"/desk/{DAY}/approve").status_code == 409
 
 
@@ -97,11 +102,11 @@ def test_regenerate_restores_the_writers_section(editor_client: TestClient) -> N
     assert again == original
 
 
-def test_approve_records_who_and_when(editor_client: TestClient, world) -> None:
-    assert _post(editor_client, f"/desk/{DAY}/approve").status_code == 200
+def test_approve_records_who_and_when(chief_client: TestClient, world) -> None:
+    assert _post(chief_client, f"/desk/{DAY}/approve").status_code == 200
     with Store.open(world.database_url) as store:
         approved = BriefVersions(store, topic=TOPIC).approved(DAY)
-    assert approved.approved_by == "editor" and approved.approved_at is not None
+    assert approved.approved_by == "chief" and approved.approved_at is not None
 
 
 def test_search_finds_briefs_and_documents_in_chinese(world) -> None:

@@ -51,9 +51,9 @@ def _edit(c: TestClient, brief: Brief, part: str):
 
 @pytest.mark.parametrize("part", ["heading", "summary", "judgment"])
 def test_an_edit_the_sources_do_not_support_keeps_the_brief_a_draft(
-    editor_client: TestClient, world, part: str
+    chief_client: TestClient, world, part: str
 ) -> None:
-    c = editor_client
+    c = chief_client
     before = _brief(world)
     assert before.status == "final" and before.check_failures == []
 
@@ -72,9 +72,9 @@ def test_an_edit_the_sources_do_not_support_keeps_the_brief_a_draft(
 
 
 def test_an_approved_brief_edited_to_a_wrong_figure_is_not_published(
-    editor_client: TestClient, world, tmp_path: Path
+    chief_client: TestClient, world, tmp_path: Path
 ) -> None:
-    c = editor_client
+    c = chief_client
     site = tmp_path / "site"
     (world.home / "publish.yaml").write_text(
         f"channels: [site]\nsite:\n  dir: {site}\n  downloads: [md]\n", encoding="utf-8"
@@ -112,7 +112,7 @@ def test_the_command_line_gives_the_desks_verdict(
 
 
 def test_approval_checks_again_a_version_an_older_checker_passed(
-    editor_client: TestClient, world
+    chief_client: TestClient, world
 ) -> None:
     from zhibao.store import BriefVersions
 
@@ -123,5 +123,5 @@ def test_approval_checks_again_a_version_an_older_checker_passed(
     stale = brief.model_copy(update={"sections": sections, "status": "final"})
     with Store.open(world.database_url) as store:
         BriefVersions(store, topic=TOPIC).save(stale, note="旧版核验", author="editor", parked=[])
-    refused = _post(editor_client, f"/desk/{DAY}/approve")
+    refused = _post(chief_client, f"/desk/{DAY}/approve")
     assert refused.status_code == 409 and "999" in refused.text

@@ -41,9 +41,9 @@ def _log(world) -> list:
 
 
 def test_publish_button_sends_the_approved_brief_to_the_site(
-    editor_client: TestClient, world, tmp_path: Path
+    chief_client: TestClient, world, tmp_path: Path
 ) -> None:
-    c = editor_client
+    c = chief_client
     site = tmp_path / "site"
     _publish_yaml(world.home, site)
     assert "/publish" not in c.get(f"/desk/{DAY}").text  # no button before approval
@@ -70,20 +70,20 @@ def test_publish_button_sends_the_approved_brief_to_the_site(
 
     [entry] = _log(world)
     assert (entry.published_by, entry.version, entry.ok, entry.channels) == (
-        "editor",
+        "chief",
         1,
         True,
         ["site"],
     )
     assert entry.outcomes[0]["detail"] == str(page)
     desk = c.get(f"/desk/{DAY}").text
-    assert "第 1 版已发布 · editor" in desk
+    assert "第 1 版已发布 · chief" in desk
     history = c.get(f"/desk/{DAY}/history").text
     assert "发布记录" in history and "✓ site" in history and "尚未发布" not in history
 
 
 def test_a_failing_channel_is_reported_and_logged(
-    editor_client: TestClient, world, tmp_path: Path
+    chief_client: TestClient, world, tmp_path: Path
 ) -> None:
     with socket.socket() as s:  # a port nobody listens on: the bot refuses the connection
         s.bind(("127.0.0.1", 0))
@@ -95,21 +95,21 @@ def test_a_failing_channel_is_reported_and_logged(
         channels="[site, team]",
         base_url="",  # no public address: the result has no link
     )
-    assert _post(editor_client, f"/desk/{DAY}/approve").status_code == 200
-    response = _post(editor_client, f"/desk/{DAY}/publish")
+    assert _post(chief_client, f"/desk/{DAY}/approve").status_code == 200
+    response = _post(chief_client, f"/desk/{DAY}/publish")
     assert response.status_code == 200
     assert "部分渠道发布失败" in response.text
     assert "✓ site：" in response.text and "✗ team：" in response.text
     assert "在线地址" not in response.text
     [entry] = _log(world)
     assert not entry.ok and [o["ok"] for o in entry.outcomes] == [True, False]
-    assert "发布未全部成功" in editor_client.get(f"/desk/{DAY}").text
+    assert "发布未全部成功" in chief_client.get(f"/desk/{DAY}").text
 
 
 def test_drafts_and_unapproved_edits_are_not_published(
-    editor_client: TestClient, world, tmp_path: Path
+    chief_client: TestClient, world, tmp_path: Path
 ) -> None:
-    c = editor_client
+    c = chief_client
     site = tmp_path / "site"
     _publish_yaml(world.home, site)
     assert _post(c, f"/desk/{DAY}/approve").status_code == 200
@@ -131,15 +131,15 @@ def test_drafts_and_unapproved_edits_are_not_published(
 
 
 def test_publish_without_csrf_token_is_refused(
-    editor_client: TestClient, world, tmp_path: Path
+    chief_client: TestClient, world, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
     _publish_yaml(world.home, site)
-    assert _post(editor_client, f"/desk/{DAY}/approve").status_code == 200
+    assert _post(chief_client, f"/desk/{DAY}/approve").status_code == 200
     url = f"/desk/{DAY}/publish"
-    assert editor_client.post(url).status_code == 403
-    assert editor_client.post(url, data={"csrf_token": "forged"}).status_code == 403
-    assert editor_client.post(url, headers={"X-CSRF-Token": "forged"}).status_code == 403
+    assert chief_client.post(url).status_code == 403
+    assert chief_client.post(url, data={"csrf_token": "forged"}).status_code == 403
+    assert chief_client.post(url, headers={"X-CSRF-Token": "forged"}).status_code == 403
     assert not site.exists() and _log(world) == []
 
 

@@ -167,7 +167,7 @@ def test_public_archive_shows_only_approved_briefs(world) -> None:
     with TestClient(make_app(world, public_archive=True), base_url="http://127.0.0.1") as c:
         assert c.get(f"/archive/{DAY}").status_code == 404  # not approved yet
         assert c.get(f"/desk/{DAY}", follow_redirects=False).status_code == 303
-        csrf = login(c)
+        csrf = login(c, "chief")
         assert c.post(f"/desk/{DAY}/approve", headers={"X-CSRF-Token": csrf}).status_code == 200
         c.post("/logout", data={"csrf_token": csrf})
         c.cookies.clear()

@@ -144,7 +144,10 @@ def build_world(tmp_path: Path, database_url: str, *, extra_documents: int = 0) 
         store.record_source(run, "cac", errors=2, last_error=f"HTTP 500 {EVIL}")
         store.finish_run(run)
         make_brief(DAY, store=store, config_dir=home)
-        Accounts(store).add_user("editor", PASSWORD, role="editor")
+        accounts = Accounts(store)
+        accounts.add_user("editor", PASSWORD, role="editor")
+        accounts.add_user("chief", PASSWORD, role="chief")  # approves and publishes
+        accounts.add_user("admin", PASSWORD, role="admin")  # manages accounts
     return DeskWorld(home, data_dir, database_url, DAY, archive_ref)
 
 
@@ -216,6 +219,13 @@ def login(client, name: str = "editor", password: str = PASSWORD):
 @pytest.fixture
 def editor_client(client):
     client.csrf = login(client)
+    return client
+
+
+@pytest.fixture
+def chief_client(client):
+    """Logged in as a chief: may approve and publish."""
+    client.csrf = login(client, "chief")
     return client
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "covered_event",
     "covered_from_brief",
     "document_kinds",
+    "document_tier",
 ]
 
 UNKNOWN_AUTHORITY = 0.4  # a document whose tier is not known (no source entry, org not listed)
@@ -106,16 +107,24 @@ class Analysis:
         return not self.selected
 
 
-def _tier_of(document: Document, tiers: Mapping[str, Tier], profile: Profile) -> Tier | None:
-    if document.source_id and document.source_id in tiers:
-        return tiers[document.source_id]
+def document_tier(
+    document: Document, tiers: Mapping[str, Tier | None], profile: Profile
+) -> Tier | None:
+    """The tier a document weighs with: its source's; for a page a search found (it has no
+    source tier) the tier of where it is (``domain_tiers``); else by its organisation's name
+    (``org_tiers``); else by where it is."""
+    searched = bool(document.search_engine)
+    if not searched and (tier := tiers.get(document.source_id or "")):
+        return tier
+    if searched and (tier := profile.domain_tier(document.link)):
+        return tier
     org = document.source_org
-    if not org:
-        return None
     if org in profile.org_tiers:
         return profile.org_tiers[org]
-    matches = [name for name in profile.org_tiers if name in org or org in name]
-    return profile.org_tiers[max(matches, key=len)] if matches else None
+    matches = [name for name in profile.org_tiers if org and (name in org or org in name)]
+    if matches:
+        return profile.org_tiers[max(matches, key=len)]
+    return profile.domain_tier(document.link)
 
 
 def analyze(
@@ -123,7 +132,7 @@ def analyze(
     profile: Profile,
     *,
     brief_date: date,
-    tiers: Mapping[str, Tier] | None = None,
+    tiers: Mapping[str, Tier | None] | None = None,
     usual_times: Mapping[str, str] | None = None,
     earlier: Iterable[Brief | CoveredEvent] = (),
 ) -> Analysis:
@@ -234,7 +243,7 @@ class _Context:
         self.window_start: date = window_start
 
     def authority(self, document: Document) -> float:
-        tier = _tier_of(document, self.tiers, self.profile)
+        tier = document_tier(document, self.tiers, self.profile)
         return self.profile.authority.get(tier, UNKNOWN_AUTHORITY) if tier else UNKNOWN_AUTHORITY
 
     def _fresh(self, document: Document) -> float:

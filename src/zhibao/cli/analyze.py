@@ -65,7 +65,9 @@ def _documents(path: Path | None, labels: dict[str, int]) -> list:
             days = sorted(d for d in (local_date(x) for x in labelled) if d)
             if not days:
                 return labelled
-            return store.documents(days[0] - timedelta(days=10), days[-1] + timedelta(days=1))
+            return store.documents(
+                days[0] - timedelta(days=10), days[-1] + timedelta(days=1), undated=True
+            )
     if path.is_file():
         return load_document_file(path)
     if path.is_dir():

@@ -1,8 +1,9 @@
 """``zhibao collect``: read the configured sources, store what they give, show what happened.
 
 A thin shell over ``zhibao.runs.collection.collect_run``: it parses options, draws a progress bar,
-prints a per-source summary table and sets the exit status (non-zero only when every source
-failed — one broken site must not fail a scheduled run).
+prints a per-source summary table and sets the exit status: 1 when every source failed (one
+broken site must not fail a scheduled run), 3 when another collection holds the home's lock
+(the running one is already doing the work: waiting would only pile scheduled runs up).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from rich.table import Table
 from zhibao.cli.base import app, console, err
 from zhibao.core.errors import InputError
 from zhibao.core.model import Source
-from zhibao.runs.collection import Outcome, RunObserver, RunReport, SourceReport
+from zhibao.runs.collection import Outcome, RunObserver, RunReport, SourceReport, notes
 
 __all__ = ["collect", "select_sources"]
 
@@ -93,6 +94,7 @@ def summary_table(report: RunReport) -> Table:
         "更新",
         "未变",
         "错误",
+        "排队",
         "用时",
     ):
         table.add_column(name, justify="left" if name == "信息源" else "right", no_wrap=True)
@@ -108,6 +110,7 @@ def summary_table(report: RunReport) -> Table:
             str(s.updated),
             str(s.unchanged),
             str(len(s.errors)),
+            str(s.queued),
             f"{s.duration_s:.1f}s",
             style=style,
         )
@@ -138,6 +141,23 @@ def collect(
         float | None,
         typer.Option("--delay", min=0.0, help="同一站点两次请求之间的最短间隔（秒，默认 1）。"),
     ] = None,
+    request_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--request-timeout",
+            min=1.0,
+            help="单个请求（连接、响应头与正文）的总时长上限（秒，默认 60）；超时即放弃该页。",
+        ),
+    ] = None,
+    max_per_source: Annotated[
+        int | None,
+        typer.Option(
+            "--max-per-source",
+            min=1,
+            help="每个信息源每次运行最多抓取的文章数（默认 200）；其余排队，下次运行优先抓取。"
+            "信息源自己设置了 max_items 时以 max_items 为准。",
+        ),
+    ] = None,
     database_url: Annotated[
         str | None,
         typer.Option(
@@ -151,7 +171,7 @@ def collect(
     from zhibao.config import archive_dir, load_profile, load_sources, resolve_paths
     from zhibao.core.time import today
     from zhibao.crawl import FetchSettings
-    from zhibao.runs.collection import collect_run
+    from zhibao.runs.collection import CollectionBusy, collect_run
     from zhibao.store import Store
 
     try:
@@ -161,9 +181,14 @@ def collect(
     sources = select_sources(load_sources().sources, source_ids)
     if not sources:
         raise InputError("没有启用的信息源：请在 sources.yaml 中启用至少一个 (enabled: true)")
+    profile = load_profile()
     settings = FetchSettings()
     if delay is not None:
         settings.delay_seconds = delay
+    if request_timeout is not None:
+        settings.total_timeout = request_timeout
+    if max_per_source is not None:
+        settings.max_per_source = max_per_source
     data_dir = resolve_paths().data_dir
     store = Store.open(database_url, data_dir=data_dir)
     try:
@@ -184,12 +209,18 @@ def collect(
                 settings=settings,
                 archive_dir=archive_dir(data_dir),
                 observer=_ProgressObserver(progress, sources),
-                roundup_titles=load_profile().roundup_titles,
+                roundup_titles=profile.roundup_titles,
+                search_keywords=profile.search_keywords(),
             )
+    except CollectionBusy as exc:
+        err.print(f"[red]错误：[/]{escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(3) from None
     finally:
         store.close()
     console.print(summary_table(report))
     print_errors(report)
+    for line in notes(report):
+        console.print(escape(line), soft_wrap=True)
     t = report.totals
     console.print(
         f"新增 {t['new']}，更新 {t['updated']}，未变 {t['unchanged']}，错误 {t['errors']}；"

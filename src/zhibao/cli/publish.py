@@ -1,4 +1,5 @@
-"""``zhibao publish`` and ``zhibao schedule`` (thin shells over ``zhibao.publish``)."""
+"""``zhibao publish``, ``zhibao approve`` and ``zhibao schedule`` (thin shells over
+``runs.publishing``, ``runs.desk`` and ``runs.daily``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import typer
 from zhibao.cli.base import app, console, err
 from zhibao.core.errors import InputError
 
-__all__ = ["publish_command", "schedule_command"]
+__all__ = ["approve_command", "publish_command", "schedule_command"]
 
 DatabaseOption = Annotated[
     str | None,
@@ -44,37 +45,86 @@ def publish_command(
     webhooks: Annotated[
         list[str] | None, typer.Option("--webhook", "-w", help="发往 publish.yaml 中的机器人（可重复）。")
     ] = None,
-    allow_draft: Annotated[
-        bool, typer.Option("--allow-draft", help="有未解决问题的草稿也发布（一般不要用）。")
-    ] = False,
+    resend: Annotated[
+        list[str] | None,
+        typer.Option("--resend", help="这一版已发送过的渠道也再发一次（可重复，如 --resend email）。"),
+    ] = None,
     database_url: DatabaseOption = None,
 ) -> None:
-    """发布库中某日的简报：静态站（含 RSS/Atom）、邮件、企业微信/飞书/钉钉机器人。
+    """发布某日已批准的版本：静态站（含 RSS/Atom）、邮件、企业微信/飞书/钉钉机器人。
 
-    不指定渠道时，使用 publish.yaml 中 channels 的设置。
+    只发布已批准且是最新的版本（批准后再修改须重新批准：zhibao approve）。同一版本已发送
+    成功的渠道不会重复发送，除非用 --resend 指明。不指定渠道时，使用 publish.yaml 中
+    channels 的设置；发送前先检查所有渠道的配置与密钥。
     """
     from zhibao.config.settings import load_settings
-    from zhibao.runs.publishing import publish_brief
-    from zhibao.store import Store
+    from zhibao.runs.publishing import publish_approved
+    from zhibao.store import CLI_ACTOR, Store
 
     brief_date = _date(day)
     settings = load_settings()
     channels = (["site"] if site else []) + (["email"] if email else []) + list(webhooks or [])
     with Store.open(database_url, data_dir=settings.data_dir) as store:
-        report = publish_brief(
+        report, record = publish_approved(
             brief_date,
-            settings=settings,
             store=store,
+            config=settings.publish,
+            brand=settings.brand,
+            topic=settings.profile.name,
+            user=CLI_ACTOR,
             channels=channels or None,
+            resend=resend or (),
             site_dir=site,
-            allow_draft=allow_draft,
         )
     for line in report.lines():
         console.print(line, markup=False, soft_wrap=True)
+    if record is None:
+        console.print("没有需要发送的渠道：这一版已发送到以上全部渠道。", markup=False)
     if report.link:
         console.print(f"在线地址：{report.link}", markup=False, soft_wrap=True)
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command("approve")
+def approve_command(
+    day: Annotated[str, typer.Option("--date", "-d", help="要批准的简报日期 YYYY-MM-DD。")],
+    name: Annotated[str, typer.Option("--as", help="批准人：一位主编（chief）或管理员的用户名。")],
+    version: Annotated[
+        int | None, typer.Option("--version", help="只在最新版本正是这一版时批准（防止批准没看过的修改）。")
+    ] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="从标准输入读取密码（标准输入不是终端时也会这样读）。")
+    ] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """以主编身份批准某日的最新版本（不用编辑台的团队用它；之后运行 zhibao publish）。
+
+    密码从标准输入或终端读取；与网页登录一样受错误次数限制，批准记入操作记录。
+    """
+    from zhibao.cli.serve import read_password
+    from zhibao.config import load_publish
+    from zhibao.runs.desk import Desk
+
+    brief_date = _date(day)
+    password = read_password(password_stdin, confirm=False, prompt=f"{name} 的密码")
+    desk = Desk.open(database_url)
+    try:
+        desk.accounts.verify(name, password, address="cli")
+        approved = desk.approve(
+            brief_date,
+            user=name,
+            four_eyes=load_publish().approval.four_eyes,
+            number=version,
+        )
+    finally:
+        desk.close()
+    console.print(
+        f"{name} 批准了 {brief_date} 第 {approved.number} 版（{approved.note}，最后修改：{approved.author}）",
+        markup=False,
+        soft_wrap=True,
+    )
+    console.print(f"发布：zhibao publish --date {brief_date}", markup=False)
 
 
 @app.command("schedule")

@@ -1,13 +1,19 @@
-"""``zhibao serve`` and ``zhibao user add``: thin shells over ``create_app`` and ``Accounts``."""
+"""``zhibao serve`` and ``zhibao user list|add|passwd|role|disable|enable|unlock|remove``:
+thin shells over ``create_app`` and ``Accounts`` (each account change is in the audit log)."""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from zhibao.cli.base import app, console
+
+if TYPE_CHECKING:
+    from zhibao.store import Accounts
 
 user_app = typer.Typer(help="管理编辑台账号。", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -50,25 +56,137 @@ def serve(
     uvicorn.run(web, host=host, port=port, proxy_headers=proxy_headers, log_level="warning")
 
 
-@user_app.command("add")
-def user_add(
-    name: Annotated[str, typer.Argument(help="用户名。")],
-    role: Annotated[str, typer.Option("--role", help="editor 或 admin。")] = "editor",
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="从标准输入读取密码（供脚本使用）。")
-    ] = False,
-    database_url: Annotated[
-        str | None,
-        typer.Option("--database-url", envvar="ZHIBAO_DATABASE_URL", help="数据库地址。"),
-    ] = None,
-) -> None:
-    """添加编辑台账号（密码以 argon2 哈希保存）。"""
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option("--database-url", envvar="ZHIBAO_DATABASE_URL", help="数据库地址。"),
+]
+PasswordStdin = Annotated[
+    bool,
+    typer.Option(
+        "--password-stdin",
+        help="从标准输入读取密码（供脚本使用；标准输入不是终端时也会这样读）。",
+    ),
+]
+UserName = Annotated[str, typer.Argument(help="用户名。")]
+
+
+def read_password(from_stdin: bool, *, confirm: bool = True, prompt: str = "密码") -> str:
+    """The password from the first line of stdin (``--password-stdin``, or stdin is not a
+    terminal), else from a hidden terminal prompt; never from the command line, where it
+    would stay in the shell history and the process list."""
+    if from_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise typer.BadParameter("标准输入中没有密码（第一行为空）")
+        return password
+    return typer.prompt(
+        prompt, hide_input=True, confirmation_prompt="再输入一次" if confirm else False
+    )
+
+
+@contextmanager
+def _accounts(database_url: str | None) -> Iterator[Accounts]:
     from zhibao.store import Accounts, Store
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt("密码", hide_input=True, confirmation_prompt="再输入一次")
     with Store.open(database_url) as store:
-        user = Accounts(store).add_user(name, password, role=role)
-    console.print(f"已添加用户 {user.name}（{user.role}）")
+        yield Accounts(store)
+
+
+@user_app.command("list")
+def user_list(database_url: DatabaseUrl = None) -> None:
+    """列出账号：角色与状态（正常、停用、锁定至某时）。"""
+    from zhibao.core.time import SHANGHAI
+
+    with _accounts(database_url) as accounts:
+        users = accounts.users()
+    if not users:
+        console.print("还没有账号；用 zhibao user add 用户名 --role chief 添加")
+        return
+    for user in users:
+        if user.disabled:
+            state = "已停用"
+        elif user.locked_until:
+            state = f"锁定至 {user.locked_until.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
+        else:
+            state = "正常"
+        console.print(f"{user.name}  {user.role}（{user.role_name}）  {state}", markup=False)
+
+
+@user_app.command("add")
+def user_add(
+    name: UserName,
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role", help="editor（编辑）、chief（主编：批准与发布）或 admin（管理员）。"
+        ),
+    ] = "editor",
+    password_stdin: PasswordStdin = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """添加编辑台账号（密码以 argon2 哈希保存）。"""
+    password = read_password(password_stdin)
+    with _accounts(database_url) as accounts:
+        user = accounts.add_user(name, password, role=role)
+    console.print(f"已添加用户 {user.name}（{user.role_name}）", markup=False)
+
+
+@user_app.command("passwd")
+def user_passwd(
+    name: UserName, password_stdin: PasswordStdin = False, database_url: DatabaseUrl = None
+) -> None:
+    """重设密码；该用户已登录的会话随即失效。"""
+    password = read_password(password_stdin, prompt="新密码")
+    with _accounts(database_url) as accounts:
+        accounts.set_password(name, password)
+    console.print(f"已重设 {name} 的密码，其登录会话已失效", markup=False)
+
+
+@user_app.command("role")
+def user_role(
+    name: UserName,
+    role: Annotated[str, typer.Argument(help="editor、chief 或 admin。")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """修改角色。"""
+    with _accounts(database_url) as accounts:
+        user = accounts.set_role(name, role)
+    console.print(f"{user.name} 现在是{user.role_name}", markup=False)
+
+
+@user_app.command("disable")
+def user_disable(name: UserName, database_url: DatabaseUrl = None) -> None:
+    """停用账号：不能再登录，已登录的会话立即结束。"""
+    with _accounts(database_url) as accounts:
+        accounts.set_disabled(name, True)
+    console.print(f"已停用 {name}，其登录会话已结束", markup=False)
+
+
+@user_app.command("enable")
+def user_enable(name: UserName, database_url: DatabaseUrl = None) -> None:
+    """恢复已停用的账号。"""
+    with _accounts(database_url) as accounts:
+        accounts.set_disabled(name, False)
+    console.print(f"已恢复 {name}", markup=False)
+
+
+@user_app.command("unlock")
+def user_unlock(name: UserName, database_url: DatabaseUrl = None) -> None:
+    """解除因多次输错密码造成的锁定。"""
+    with _accounts(database_url) as accounts:
+        accounts.unlock(name)
+    console.print(f"已解锁 {name}", markup=False)
+
+
+@user_app.command("remove")
+def user_remove(
+    name: UserName,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="不再确认。")] = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """删除账号（历史版本仍保留作者名）。"""
+    if not yes and not typer.confirm(f"删除用户 {name}？", default=False):
+        raise typer.Exit(1)
+    with _accounts(database_url) as accounts:
+        accounts.remove(name)
+    console.print(f"已删除 {name}", markup=False)

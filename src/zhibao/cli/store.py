@@ -43,10 +43,16 @@ def _open(database_url: str | None) -> Store:
 def _day(value: str | None, option: str) -> date | None:
     if value is None:
         return None
+    if value.strip().lower() in ("today", "今天"):
+        from zhibao.core.time import today
+
+        return today()
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{option} 应为日期 YYYY-MM-DD，如 2026-05-23（收到 {value!r}）") from None
+        raise InputError(
+            f"{option} 应为日期 YYYY-MM-DD 或 today，如 2026-05-23（收到 {value!r}）"
+        ) from None
 
 
 def _when(value: datetime | None) -> str:
@@ -120,6 +126,13 @@ def export_documents_command(
     until: Annotated[
         str | None, typer.Option("--until", help="截止日期 YYYY-MM-DD（北京时间，含）。")
     ] = None,
+    undated: Annotated[
+        bool,
+        typer.Option(
+            "--undated",
+            help="同时导出没有发布日期、在此期间抓取的文档（默认不导出：它们不属于任何一天）。",
+        ),
+    ] = False,
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """把文档以 JSONL 输出到标准输出，每行一个文档。"""
@@ -129,7 +142,7 @@ def export_documents_command(
     if first and last and first > last:
         raise InputError(f"--since {first} 晚于 --until {last}")
     with _open(database_url) as store:
-        written = export_documents(store, sys.stdout, since=first, until=last)
+        written = export_documents(store, sys.stdout, since=first, until=last, undated=undated)
     sys.stdout.flush()
     err.print(f"已导出 {written} 篇文档 (documents exported)")
 
@@ -167,6 +180,7 @@ def sources_check(
     with _open(database_url) as store:
         healths = store.source_health(runs, source_ids=configured)
         any_run = bool(store.runs(limit=1))
+        unreachable = _check_search_sources(list(configured.values()), store)
     table = Table(title=f"信息源健康（最近 {runs} 次运行）")
     table.add_column("信息源", min_width=10, overflow="fold")
     for heading in ("状态", "最近运行", "新/更新", "连续无新", "列表/空", "错误"):
@@ -204,5 +218,45 @@ def sources_check(
         if health.last_error:
             line += f"\n    最近错误（{_when(health.last_error_at)}）：{escape(health.last_error)}"
         err.print(line, soft_wrap=True)
-    if problems:
+    if problems or unreachable:
         raise typer.Exit(1)
+
+
+def _check_search_sources(sources: list, store) -> list[str]:
+    """Probe each enabled search source now: backend reachable, results per query, and the
+    share of its (allowed) results the store holds. Returns the ids whose backend is down."""
+    from zhibao.config import load_profile, resolve_paths
+    from zhibao.core.model import SourceKind
+    from zhibao.crawl.search import probe_search
+
+    searching = [s for s in sources if s.kind is SourceKind.search and s.enabled]
+    if not searching:
+        return []
+    keywords = load_profile(resolve_paths().config_dir).search_keywords()
+    unreachable = []
+    table = Table(title="搜索源探测（现在查询，不走缓存）")
+    for heading in ("搜索源", "查询", "结果", "允许的域名内", "已入库", "错误"):
+        table.add_column(heading, overflow="fold")
+    for source in searching:
+        probe = probe_search(source, has_document=store.has_document, keywords=keywords)
+        if not probe.reachable:
+            unreachable.append(source.id)
+        for line in probe.queries:
+            table.add_row(
+                escape(source.id),
+                escape(line.query),
+                str(line.results) if line.error is None else "—",
+                str(line.allowed) if line.error is None else "—",
+                str(line.stored) if line.error is None else "—",
+                escape(line.error or ""),
+            )
+        share = probe.stored_share
+        summary = f"已入库 {share:.0%}" if share is not None else "没有可抓取的结果"
+        mark = "[red]✗[/]" if not probe.reachable else "[green]✓[/]"
+        err.print(
+            f"{mark} {escape(source.id)}：后端{'不可达' if not probe.reachable else '可达'}，"
+            f"{len(probe.queries)} 个查询，{summary}",
+            soft_wrap=True,
+        )
+    console.print(table)
+    return unreachable

@@ -40,10 +40,12 @@ __all__ = [
     "DEFAULTS_DIR",
     "Paths",
     "Profile",
+    "SearchSettings",
     "SourcesConfig",
     "Theme",
     "Window",
     "archive_dir",
+    "domain_matches",
     "init_config",
     "load_brand",
     "load_config",
@@ -215,6 +217,34 @@ class Cadence(_Config):
         return data
 
 
+class SearchSettings(_Config):
+    """扩搜 in the brief run: how far widening the search around the day's events may go."""
+
+    # After analysis, each selected and candidate event is searched once (its organisations
+    # and terms, within its dates), best first, until this many queries were asked.
+    max_queries_per_brief: Annotated[int, Field(ge=0, le=200)] = 8
+    results_per_query: Annotated[int, Field(ge=1, le=50)] = 8  # result pages fetched per query
+    keywords_per_theme: Annotated[int, Field(ge=1, le=20)] = 2  # ``queries: from_profile``
+
+
+def _host_and_path(url: str) -> tuple[str, str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url if "//" in url else f"//{url}")
+    return (parts.hostname or "").lower().rstrip("."), parts.path or "/"
+
+
+def domain_matches(url: str, pattern: str) -> bool:
+    """``pattern`` is a host suffix (``gov.cn`` matches ``www.miit.gov.cn``), optionally with a
+    path prefix (``www.gov.cn/zhengce``)."""
+    host, path = _host_and_path(url)
+    want_host, _, want_path = pattern.strip().lower().partition("/")
+    if not (host == want_host or host.endswith("." + want_host)):
+        return False
+    prefix, path = want_path.strip("/"), path.strip("/")
+    return not prefix or path == prefix or path.startswith(prefix + "/")
+
+
 @dataclass(frozen=True)
 class Window:
     """The days one brief reads, computed in one place (``Profile.window``).
@@ -251,6 +281,10 @@ class Profile(_Config):
     max_per_theme: Annotated[int, Field(ge=1)] = 2  # sections one theme may take (if others exist)
     continuity_briefs: Annotated[int, Field(ge=0, le=60)] = 5  # earlier briefs checked for repeats
     org_tiers: dict[str, Tier] = Field(default_factory=dict)  # tier of orgs without a source entry
+    # Tier by where a page is: a host suffix (``gov.cn``, ``miit.gov.cn``), optionally with a path
+    # prefix; the most specific entry wins. Searched pages have no source tier of their own.
+    domain_tiers: dict[str, Tier] = Field(default_factory=dict)
+    search: SearchSettings = Field(default_factory=SearchSettings)
     # Umbrella terms (新质生产力, 实体经济…) that many unrelated reports name in passing: a
     # document matching only these scores ``broad_factor`` of its score.
     broad_keywords: list[str] = Field(default_factory=list)
@@ -273,6 +307,20 @@ class Profile(_Config):
         else:
             self.cadence = self.cadence.model_copy(update={"window_days": self.window_days})
         return self
+
+    def domain_tier(self, url: str) -> Tier | None:
+        """The tier ``domain_tiers`` gives the page at ``url`` (longest matching entry)."""
+        matches = [p for p in self.domain_tiers if domain_matches(url, p)]
+        return self.domain_tiers[max(matches, key=len)] if matches else None
+
+    def search_keywords(self) -> list[str]:
+        """``queries: from_profile``: each theme's strongest keywords, strongest themes' first."""
+        per_theme = self.search.keywords_per_theme
+        keywords: list[str] = []
+        for theme in self.themes:
+            ranked = sorted(theme.keywords.items(), key=lambda item: -item[1])
+            keywords += [term for term, _ in ranked[:per_theme] if term not in keywords]
+        return keywords
 
     def window(self, brief_date: date) -> Window:
         """The days the brief of ``brief_date`` reads (the one window computation)."""
@@ -306,18 +354,29 @@ class SourcesConfig(_Config):
 M = TypeVar("M", bound=BaseModel)
 
 
+MAX_CONFIG_BYTES = 5_000_000  # the largest real sources.yaml is tens of KB
+
+
 class _YamlFile:
     """A parsed YAML file that remembers on which line each key or list item stands."""
 
     def __init__(self, path: Path):
+        from zhibao.core.errors import InputError
+        from zhibao.core.inputs import read_text_file
+
         self.path = path
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ConfigError(f"{path}: 不是 UTF-8 编码，请用 UTF-8 保存该文件") from None
+            # Bounded: a config is a few KB; a huge file would take minutes to parse.
+            text = read_text_file(path, what="配置文件（YAML）", max_bytes=MAX_CONFIG_BYTES)
+        except InputError as exc:
+            raise ConfigError(str(exc)) from None
         try:
             self.node = yaml.compose(text, Loader=yaml.SafeLoader)
             data = yaml.safe_load(text)
+        except RecursionError:  # PyYAML parses nesting recursively
+            raise ConfigError(
+                f"{path}: YAML 嵌套过深，无法读取；配置只需几层缩进，请检查文件 (nested too deeply)"
+            ) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -367,7 +426,7 @@ def load_config(model: type[M], name: str, config_dir: str | Path | None = None)
     """
     default = _YamlFile(DEFAULTS_DIR / name)
     user_path = _config_dir(config_dir) / name
-    user = _YamlFile(user_path) if user_path.is_file() else None
+    user = _YamlFile(user_path) if user_path.exists() else None
     data = _deep_merge(default.data, user.data) if user else default.data
     try:
         return model.model_validate(data)

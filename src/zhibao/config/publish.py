@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from zhibao.core.errors import ConfigError
 
-__all__ = ["EmailConfig", "PublishConfig", "ScheduleConfig", "SiteConfig", "WebhookConfig"]
+__all__ = ["ApprovalConfig", "EmailConfig", "PublishConfig", "ScheduleConfig", "SiteConfig", "WebhookConfig"]
 
 WebhookKind = Literal["wecom", "feishu", "dingtalk", "json"]
 
@@ -65,6 +65,19 @@ class EmailConfig(_Config):
     subject: str = "{title}（{date}）"
     attach_pdf: bool = True
     timeout_s: Annotated[float, Field(gt=0)] = 30.0
+    # List-Unsubscribe targets: "mailto:unsubscribe@example.org" and/or an https:// page.
+    unsubscribe: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unsubscribe_targets(self) -> EmailConfig:
+        for target in self.unsubscribe:
+            if not target.startswith(("mailto:", "https://", "http://")) or any(
+                c in target for c in "<>, \r\n"
+            ):
+                raise ValueError(
+                    f"email.unsubscribe 的 {target!r} 应为 mailto: 地址或 http(s):// 网址"
+                )
+        return self
 
     def password(self) -> str | None:
         return _secret(self.password_env, "email.password_env")
@@ -100,12 +113,19 @@ class ScheduleConfig(_Config):
     desk_url: str = ""  # link in the notification, e.g. https://desk.example.org/
 
 
+class ApprovalConfig(_Config):
+    # Four eyes: whoever made the newest version may not approve it; another chief must.
+    # Lives in publish.yaml because it is the home's release policy, read at every approval.
+    four_eyes: bool = True
+
+
 class PublishConfig(_Config):
     channels: list[str] = Field(default_factory=lambda: ["site"])  # site, email, webhook names
     site: SiteConfig = Field(default_factory=SiteConfig)
     email: EmailConfig = Field(default_factory=EmailConfig)
     webhooks: dict[str, WebhookConfig] = Field(default_factory=dict)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
+    approval: ApprovalConfig = Field(default_factory=ApprovalConfig)
 
     @model_validator(mode="after")
     def _known_channels(self) -> PublishConfig:

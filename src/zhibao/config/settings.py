@@ -13,6 +13,7 @@ are read on first use: a brief can be written without them being valid.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +33,11 @@ if TYPE_CHECKING:
     from zhibao.config.llm import LLMSettings
     from zhibao.config.publish import PublishConfig
 
-__all__ = ["Settings", "load_settings"]
+__all__ = ["EARLIEST_PUBLISHED", "Settings", "load_settings"]
+
+# extract: a publication date before this day is a misreading (a 1900-01-01 template default,
+# a founding year), never a document's date; a source's ``earliest_published`` moves it.
+EARLIEST_PUBLISHED = date(1990, 1, 1)
 
 
 @dataclass

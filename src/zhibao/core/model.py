@@ -8,7 +8,6 @@ saved, edited by hand or by the web desk, checked and rendered again.
 
 from __future__ import annotations
 
-import json
 from datetime import date as Date
 from datetime import datetime
 from enum import StrEnum
@@ -26,6 +25,7 @@ from pydantic import (
 )
 
 from zhibao.core.errors import InputError, format_validation_error
+from zhibao.core.inputs import parse_json_text, read_text_file
 
 __all__ = [
     "Attachment",
@@ -75,6 +75,10 @@ class SourceKind(StrEnum):
     html = "html"  # list pages with article links
     feed = "feed"  # RSS / Atom / JSON Feed
     dated = "dated"  # list URLs built from a date template
+    search = "search"  # queries to a search backend; its results are fetched as articles
+
+
+SearchEngine = Literal["searxng", "bing"]
 
 
 class Source(_Model):
@@ -82,9 +86,10 @@ class Source(_Model):
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     name: NonEmpty
-    org: NonEmpty
+    # A search source has neither: each result is its own site (``Profile.domain_tiers``).
+    org: str = ""
     kind: SourceKind = SourceKind.html
-    tier: Tier
+    tier: Tier | None = None
     urls: list[NonEmpty] = Field(min_length=1)
     region: str = "全国"
     language: str = "zh"
@@ -108,6 +113,74 @@ class Source(_Model):
     # analyze: when a page that gives only its day was published (新闻联播: "19:00"); the brief's
     # cut-off compares against it. Unset: such a page counts at the end of its day.
     usual_time: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    # extract: a publication date before this day is a misreading (default 1990-01-01); an
+    # archive of older documents sets an earlier one.
+    earliest_published: Date | None = None
+    # search (扩搜): ``url`` is the backend — a SearXNG base URL, or the full endpoint of a Bing
+    # v7-shaped web-search API whose key is read from the environment variable ``api_key_env``.
+    # ``queries`` is a list, or ``from_profile`` (the themes' strongest keywords); results
+    # outside ``allow_domains`` (when set) or inside ``deny_domains`` are dropped, and at most
+    # ``max_results`` new pages are fetched per run.
+    engine: SearchEngine | None = None
+    api_key_env: str | None = None
+    queries: Literal["from_profile"] | list[NonEmpty] = "from_profile"
+    time_range: Literal["day", "week", "month"] = "day"
+    allow_domains: list[NonEmpty] = Field(default_factory=list)
+    deny_domains: list[NonEmpty] = Field(default_factory=list)
+    max_results: Annotated[int, Field(ge=1, le=500)] = 30
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_url(cls, data: Any) -> Any:
+        # sources.yaml writes a search backend as ``url:``; every other kind lists ``urls:``.
+        if isinstance(data, dict) and "url" in data and "urls" not in data:
+            data = {**data, "urls": [data["url"]]}
+            del data["url"]
+        return data
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Source:
+        from pydantic_core import PydanticCustomError
+
+        if self.kind is SourceKind.search:
+            if self.engine is None:
+                raise PydanticCustomError(
+                    "search_engine",
+                    "信息源 {source} 是 search 类型，但没有 engine；请写 engine: searxng "
+                    "（自建 SearXNG）或 engine: bing（Bing v7 形式的搜索 API）(search needs an engine)",
+                    {"source": self.id},
+                )
+            if len(self.urls) != 1:
+                raise PydanticCustomError(
+                    "search_url",
+                    "信息源 {source} 是 search 类型，只能有一个后端地址 url（收到 {count} 个）"
+                    "(one backend URL per search source)",
+                    {"source": self.id, "count": len(self.urls)},
+                )
+            if self.engine == "bing" and not self.api_key_env:
+                raise PydanticCustomError(
+                    "search_key",
+                    "信息源 {source} 使用 engine: bing，需要 api_key_env（存放密钥的环境变量名，"
+                    "如 BING_SEARCH_KEY）(the API key comes from an environment variable)",
+                    {"source": self.id},
+                )
+            if self.max_items is None:
+                # The collector applies the cap after skipping pages it already has.
+                self.max_items = self.max_results
+            return self
+        missing = [name for name in ("org", "tier") if not getattr(self, name)]
+        if missing:
+            raise PydanticCustomError(
+                "source_field",
+                "信息源 {source} 缺少 {fields}（只有 search 类型可以不写）(missing field)",
+                {"source": self.id, "fields": "、".join(missing)},
+            )
+        return self
+
+    @property
+    def url(self) -> str:
+        """The first URL: a search source's backend."""
+        return self.urls[0]
 
     @field_validator("body_selector", mode="before")
     @classmethod
@@ -340,24 +413,46 @@ class Event(_Model):
 
 # --------------------------------------------------------------------------- the brief
 
+# Limits of a brief, far above any real issue (the reference issues: a 150–400 character summary,
+# 4–6 sections of 2–3 paragraphs under 400 characters, 3,000–5,500 characters in all) and low
+# enough that the PDF of the largest allowed brief renders in seconds, not minutes.
+MAX_SUMMARY_CHARS = 5_000
+MAX_PARAGRAPH_CHARS = 10_000  # a section paragraph, the closing judgment (renderers test 10k)
+MAX_HEADING_CHARS = 300  # section headings, titles
+MAX_LINE_CHARS = 1_000  # names, captions, descriptions, purposes
+MAX_URL_CHARS = 2_048
+MAX_SECTIONS = 20  # the profile allows up to 20 (profile.sections.max)
+MAX_PARAGRAPHS_PER_SECTION = 12
+MAX_REFERENCES = 200
+MAX_CHECK_FAILURES = 200
+MAX_BRIEF_CHARS = 100_000  # all text of the brief together
+MAX_BRIEF_FILE_BYTES = 2_000_000  # a brief JSON file (escaped Chinese takes 6 bytes a character)
+
+Heading = Annotated[str, Field(min_length=1, max_length=MAX_HEADING_CHARS)]
+Line = Annotated[str, Field(max_length=MAX_LINE_CHARS)]
+NonEmptyLine = Annotated[str, Field(min_length=1, max_length=MAX_LINE_CHARS)]
+Url = Annotated[str, Field(min_length=1, max_length=MAX_URL_CHARS)]
+
 
 class Masthead(_Model):
-    title: NonEmpty  # 新质生产力每日动态
-    publisher: str = ""  # 中国高技术产业发展促进会新质生产力工作委员会
-    producer: str = ""  # 博雅云创 & 中科创新驱动
+    title: Heading  # 新质生产力每日动态
+    publisher: Line = ""  # 中国高技术产业发展促进会新质生产力工作委员会
+    producer: Line = ""  # 博雅云创 & 中科创新驱动
 
 
 class Paragraph(_Model):
     kind: Literal["fact", "analysis"]
-    text: NonEmpty
-    citations: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
+    text: Annotated[str, Field(min_length=1, max_length=MAX_PARAGRAPH_CHARS)]
+    citations: list[Annotated[int, Field(ge=1)]] = Field(
+        default_factory=list, max_length=MAX_REFERENCES
+    )
 
 
 class Section(_Model):
-    heading: NonEmpty  # event clause，implication clause
-    paragraphs: list[Paragraph] = Field(min_length=1)
-    event_id: str | None = None
-    writer: str | None = None  # which writer produced the section (extractive, llm, editor)
+    heading: Heading  # event clause，implication clause
+    paragraphs: list[Paragraph] = Field(min_length=1, max_length=MAX_PARAGRAPHS_PER_SECTION)
+    event_id: Line | None = None
+    writer: Line | None = None  # which writer produced the section (extractive, llm, editor)
     needs_review: bool = False
 
     @property
@@ -369,8 +464,9 @@ class Section(_Model):
 
 
 class Judgment(_Model):
-    title: NonEmpty  # 今日判断：…
-    text: NonEmpty  # paragraphs separated by blank lines
+    title: Heading  # 今日判断：…
+    # Paragraphs separated by blank lines.
+    text: Annotated[str, Field(min_length=1, max_length=MAX_PARAGRAPH_CHARS)]
 
     @property
     def paragraphs(self) -> list[str]:
@@ -379,30 +475,30 @@ class Judgment(_Model):
 
 class Reference(_Model):
     id: Annotated[int, Field(ge=1)]
-    org: NonEmpty
-    title: NonEmpty
+    org: NonEmptyLine
+    title: NonEmptyLine
     date: Date
-    url: NonEmpty
-    purpose: str = ""  # 用于核实… / 用于补充… / 用于背景…
-    archived: str | None = None  # link to the archived copy of the page, when there is one
+    url: Url
+    purpose: Line = ""  # 用于核实… / 用于补充… / 用于背景…
+    archived: Annotated[str, Field(max_length=MAX_URL_CHARS)] | None = None  # archived copy
 
 
 class QRCode(_Model):
-    url: NonEmpty
-    caption: NonEmpty
+    url: Url
+    caption: NonEmptyLine
 
 
 class Organisation(_Model):
-    name: NonEmpty
-    description: NonEmpty
+    name: NonEmptyLine
+    description: NonEmptyLine
 
 
 class Contact(_Model):
-    heading: str = "联系我们，请扫描二维码"
+    heading: Line = "联系我们，请扫描二维码"
     qr_codes: list[QRCode] = Field(default_factory=list, max_length=4)
-    organisations: list[Organisation] = Field(default_factory=list)
-    website: str = ""
-    disclaimer: str = ""
+    organisations: list[Organisation] = Field(default_factory=list, max_length=10)
+    website: Annotated[str, Field(max_length=MAX_URL_CHARS)] = ""
+    disclaimer: Line = ""
 
 
 class Brief(_Model):
@@ -410,20 +506,42 @@ class Brief(_Model):
 
     date: Date
     masthead: Masthead
-    summary: NonEmpty
-    sections: list[Section] = Field(min_length=1)
+    summary: Annotated[str, Field(min_length=1, max_length=MAX_SUMMARY_CHARS)]
+    sections: list[Section] = Field(min_length=1, max_length=MAX_SECTIONS)
     judgment: Judgment
-    references: list[Reference] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list, max_length=MAX_REFERENCES)
     contact: Contact = Field(default_factory=Contact)
     status: Literal["draft", "final"] = "draft"
     # What the checker found when the brief was written (one line per failing claim); a brief
     # with failures stays a draft and shows them until an editor fixes the text.
-    check_failures: list[str] = Field(default_factory=list)
+    check_failures: list[Annotated[str, Field(max_length=MAX_PARAGRAPH_CHARS)]] = Field(
+        default_factory=list, max_length=MAX_CHECK_FAILURES
+    )
 
     @model_validator(mode="after")
     def _unique_reference_ids(self) -> Brief:
         require_unique_ids("references", [r.id for r in self.references])
         return self
+
+    @model_validator(mode="after")
+    def _total_size(self) -> Brief:
+        # Each field is within its own limit; together they must still make a readable issue.
+        total = self.text_chars()
+        if total > MAX_BRIEF_CHARS:
+            raise ValueError(
+                f"简报正文共 {total:,} 字，超过上限 {MAX_BRIEF_CHARS:,} 字；一期简报通常 3,000–6,000 字，"
+                "请删减段落或拆成多期 (brief text too long)"
+            )
+        return self
+
+    def text_chars(self) -> int:
+        """Characters of the brief's text: summary, sections, judgment and references."""
+        sections = sum(
+            len(s.heading) + sum(len(p.text) for p in s.paragraphs) for s in self.sections
+        )
+        references = sum(len(r.title) + len(r.org) + len(r.purpose) for r in self.references)
+        judgment = len(self.judgment.title) + len(self.judgment.text)
+        return len(self.summary) + sections + judgment + references
 
     @property
     def summary_paragraphs(self) -> list[str]:
@@ -482,29 +600,30 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def parse_brief(data: str | bytes | dict[str, Any], *, origin: str = "brief") -> Brief:
-    """Validate brief data; errors name ``origin`` and the field path (``sections[1].heading``)."""
+    """Validate brief data; errors name ``origin`` and the field path (``sections[1].heading``).
+
+    JSON text larger than ``MAX_BRIEF_FILE_BYTES`` or nested deeper than any brief is refused
+    before it is parsed.
+    """
+    if not isinstance(data, dict):
+        data = parse_json_text(data, origin=origin, max_chars=MAX_BRIEF_FILE_BYTES)
+        if not isinstance(data, dict):
+            raise InputError(
+                f"{origin}: 简报 JSON 的顶层应是对象 {{…}}，收到 {type(data).__name__}"
+            )
     try:
-        if isinstance(data, dict):
-            return Brief.model_validate(data)
-        return Brief.model_validate_json(data)
+        return Brief.model_validate(data)
     except ValidationError as exc:
         raise InputError(format_validation_error(exc, origin=origin)) from None
 
 
 def load_brief(path: str | Path) -> Brief:
-    path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: 文件不存在 (file not found)") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: 不是 UTF-8 编码的 JSON 文件") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{path}:{exc.lineno}:{exc.colno}: JSON 语法错误：{exc.msg}"
-        ) from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: 简报 JSON 的顶层应是对象 {{…}}，收到 {type(data).__name__}")
-    return parse_brief(data, origin=str(path))
+    """The brief in the JSON file ``path``; a missing, unreadable or malformed file (a directory,
+    a non-UTF-8 or oversized file, deep nesting, a wrong field) is an ``InputError`` naming it."""
+    raw = read_text_file(
+        path,
+        what="简报 JSON 文件",
+        max_bytes=MAX_BRIEF_FILE_BYTES,
+        example="应为 zhibao brief 写出的 brief-YYYY-MM-DD.json",
+    )
+    return parse_brief(raw, origin=str(path))

@@ -19,7 +19,7 @@ per-host limits, retries, conditional GET, cookies) and writes each response to 
 from __future__ import annotations
 
 from zhibao.crawl.archive import WarcArchive, iter_warc, read_archived
-from zhibao.crawl.collector import Collected, CollectError, collect_source
+from zhibao.crawl.collector import Collected, CollectError, Queued, collect_source
 from zhibao.crawl.encoding import decode_html
 from zhibao.crawl.fetch import (
     DEFAULT_USER_AGENT,
@@ -28,7 +28,7 @@ from zhibao.crawl.fetch import (
     FetchSettings,
     ValidatorStore,
 )
-from zhibao.crawl.kinds import ListStats
+from zhibao.crawl.kinds import ListedItem, ListStats
 from zhibao.crawl.links import ListPage
 
 __all__ = [
@@ -40,6 +40,8 @@ __all__ = [
     "Fetcher",
     "ListPage",
     "ListStats",
+    "ListedItem",
+    "Queued",
     "ValidatorStore",
     "WarcArchive",
     "collect_source",

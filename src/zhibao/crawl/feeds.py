@@ -68,18 +68,28 @@ def _looks_json(content: bytes, content_type: str) -> bool:
 
 
 def parse_feed(content: bytes, url: str, content_type: str = "") -> Feed:
-    """Entries of an RSS/Atom/JSON feed; links made absolute against ``url``."""
+    """Entries of an RSS/Atom/JSON feed; links made absolute against ``url``.
+
+    Never raises for what a server sends: an empty or unreadable body gives a ``Feed`` with no
+    entries and a ``problem`` saying why.
+    """
+    if not content.strip():
+        return Feed(problem="订阅源内容为空（服务器返回了空响应体）")
     if _looks_json(content, content_type):
         return _parse_json_feed(content, url)
     headers = {"content-location": url, "content-type": content_type or "application/xml"}
-    parsed = feedparser.parse(content, response_headers=headers)
-    feed = Feed(title=parsed.feed.get("title"))
-    exc = parsed.get("bozo_exception") if parsed.bozo else None
-    if not parsed.entries and not parsed.version:
+    try:
+        parsed = feedparser.parse(content, response_headers=headers)
+    except Exception as exc:  # feedparser on hostile bytes: a broken feed, not a broken run
+        return Feed(problem=f"订阅源无法解析（{type(exc).__name__}: {exc}）")
+    feed = Feed(title=(parsed.get("feed") or {}).get("title"))
+    exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    # .get: feedparser leaves out "version" for a body it cannot read at all.
+    if not parsed.get("entries") and not parsed.get("version"):
         feed.problem = "不是 RSS/Atom/JSON Feed 订阅源（内容无法识别为订阅源）"
     elif exc is not None and not isinstance(exc, _HARMLESS):
         feed.problem = f"订阅源格式错误（{type(exc).__name__}: {exc}）"
-    for item in parsed.entries:
+    for item in parsed.get("entries") or []:
         link = item.get("link") or _alternate(item)
         if not link:
             feed.skipped += 1

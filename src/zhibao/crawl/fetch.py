@@ -3,7 +3,9 @@
 Per host: at most ``per_host_concurrency`` requests at once and ``delay_seconds`` (or the
 site's robots.txt ``Crawl-delay``, whichever is longer) between request starts. Every failure
 comes back as a clear message in ``FetchOutcome.error`` instead of an exception, so one bad
-page never stops a run.
+page never stops a run: a redirect to ``javascript:``/``mailto:``/a port above 65535 is refused
+by name, and each request has an overall deadline (``total_timeout``) so a server trickling one
+byte a second cannot hold the run.
 
     >>> async with Fetcher(FetchSettings(), archive=WarcArchive("run.warc.gz")) as fetcher:
     ...     outcome = await fetcher.get("https://www.nda.gov.cn/", source_id="nda")  # doctest: +SKIP
@@ -29,7 +31,7 @@ from zhibao.core.model import FetchedPage
 from zhibao.crawl.archive import WarcArchive
 from zhibao.crawl.politeness import HostGates
 from zhibao.crawl.responses import human_size, not_html_reason, retry_after_seconds
-from zhibao.crawl.robots import RobotsCache, origin_of
+from zhibao.crawl.robots import ROBOTS_MAX_BYTES, RobotsCache, origin_of
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -72,6 +74,12 @@ class FetchSettings:
     backoff_base: float = 1.0
     respect_robots: bool = True
     max_retry_after: float = 120.0  # cap on Retry-After / Crawl-delay waits, seconds
+    # Whole request (connect, headers, body) at most this long: read_timeout only bounds the gap
+    # between two bytes. Not retried: a server that slow would only hold the run again.
+    total_timeout: float = 60.0
+    # Articles fetched per source per run when the source sets no ``max_items``; links past it
+    # are queued for the next run (200 at the default 1 s delay is ~3.5 minutes per source).
+    max_per_source: int = 200
 
 
 @dataclass
@@ -94,6 +102,22 @@ class FetchOutcome:
     @property
     def ok(self) -> bool:
         return self.page is not None and self.error is None
+
+
+def unfetchable(url: str) -> str | None:
+    """Why ``url`` cannot be fetched at all (not http(s), no host, port out of range), or None."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError past 65535
+    except ValueError as exc:
+        return f"地址无效：{exc}"
+    if parts.scheme not in ("http", "https"):
+        return "不是 http(s) 地址，无法抓取"
+    if not parts.hostname:
+        return "地址缺少主机名，无法抓取"
+    if port == 0:
+        return "端口 0 无效"
+    return None
 
 
 class _Failure(Exception):
@@ -179,6 +203,9 @@ class Fetcher:
             outcome.error = f"{url}: {failure.message}"
             outcome.status = failure.status if failure.status is not None else outcome.status
             outcome.page = None
+        except Exception as exc:  # the promise above holds even for a bug or an httpx surprise
+            outcome.error = f"{url}: 抓取出错（{type(exc).__name__}: {exc}）"
+            outcome.page = None
         if remember:
             self.remember(outcome)
         return outcome
@@ -200,8 +227,8 @@ class Fetcher:
     # ------------------------------------------------------------------ one URL, redirects
 
     async def _get(self, url, outcome, source_id, referer, conditional) -> None:
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise _Failure("不是 http(s) 地址，无法抓取")
+        if problem := unfetchable(url):
+            raise _Failure(problem)
         headers: dict[str, str] = {}
         if referer:
             headers["Referer"] = referer
@@ -214,16 +241,19 @@ class Fetcher:
         chain = [url]
         current = url
         for _hop in range(self.settings.max_redirects + 1):
-            if self.settings.respect_robots and not await self.robots.allowed(current):
-                raise _Failure(
-                    f"robots.txt 禁止抓取 {current}（User-Agent: {self.settings.user_agent}）"
-                )
+            if self.settings.respect_robots and (refusal := await self.robots.refusal(current)):
+                raise _Failure(refusal)
             response, retries = await self._request(current, headers)
             outcome.retries += retries
             outcome.status = response.status
             location = response.header("location")
             if response.status in _REDIRECTS and location:
                 target = urljoin(current, location.strip())
+                if problem := unfetchable(target):
+                    raise _Failure(
+                        f"重定向到无法抓取的地址 {target[:200]}（{problem}）",
+                        status=response.status,
+                    )
                 if target in chain:
                     raise _Failure(
                         "重定向循环：" + " → ".join([*chain, target]), status=response.status
@@ -284,13 +314,15 @@ class Fetcher:
 
     # ------------------------------------------------------------------ one URL, retries
 
-    async def _request(self, url: str, headers: dict[str, str]) -> tuple[_Response, int]:
+    async def _request(
+        self, url: str, headers: dict[str, str], *, truncate_at: int | None = None
+    ) -> tuple[_Response, int]:
         s = self.settings
         attempt = 0
         cookie_retry = False
         while True:
             try:
-                response = await self._attempt(url, headers)
+                response = await self._attempt(url, headers, truncate_at)
             except _Failure as failure:
                 if failure.retryable and attempt < s.retries:
                     await asyncio.sleep(self._backoff(attempt))
@@ -328,14 +360,23 @@ class Fetcher:
             delay = max(delay, min(crawl_delay, self.settings.max_retry_after))
         return delay
 
-    async def _attempt(self, url: str, headers: dict[str, str]) -> _Response:
+    async def _attempt(
+        self, url: str, headers: dict[str, str], truncate_at: int | None = None
+    ) -> _Response:
         assert self._client is not None, "Fetcher 需在 async with 中使用"
         s = self.settings
         async with self._gates.slot(url, await self._delay(url)):
             self.requests += 1
             try:
-                async with self._client.stream("GET", url, headers=headers) as response:
-                    return await self._read(url, response)
+                # The deadline starts once the host's turn has come: waiting politely is not slow.
+                async with asyncio.timeout(s.total_timeout):
+                    async with self._client.stream("GET", url, headers=headers) as response:
+                        return await self._read(url, response, truncate_at)
+            except TimeoutError:
+                raise _Failure(
+                    f"请求总时长超过上限 total_timeout={s.total_timeout:g}s"
+                    "（服务器响应过慢，已中止；可在 FetchSettings.total_timeout 调整）"
+                ) from None
             except httpx.ConnectTimeout:
                 raise _Failure(
                     f"连接超时（connect_timeout={s.connect_timeout:g}s）", retryable=True
@@ -346,18 +387,35 @@ class Fetcher:
                 ) from None
             except httpx.ConnectError as exc:
                 raise _Failure(f"无法连接（{exc or '连接被拒绝'}）", retryable=True) from None
-            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
+            except httpx.RemoteProtocolError as exc:
+                if "location header" in str(exc).lower():  # httpx: a Location it cannot parse
+                    raise _Failure(f"重定向到无法抓取的地址（{exc}）") from None
                 raise _Failure(
                     f"连接被重置或中断（{exc or type(exc).__name__}）", retryable=True
                 ) from None
+            except (httpx.ReadError, httpx.WriteError) as exc:
+                raise _Failure(
+                    f"连接被重置或中断（{exc or type(exc).__name__}）", retryable=True
+                ) from None
+            except httpx.InvalidURL as exc:
+                # Our own URL passed ``unfetchable``; httpx parses a redirect's Location while
+                # building the response, so this is the server pointing at ``javascript:…``.
+                raise _Failure(f"重定向到无法抓取的地址（Location 无效：{exc}）") from None
             except httpx.HTTPError as exc:
                 raise _Failure(f"请求失败（{type(exc).__name__}: {exc}）") from None
+            except (ValueError, OSError, ExceptionGroup) as exc:
+                # A URL httpx accepts but the socket layer cannot use (port 99999, bad IDNA…).
+                raise _Failure(f"地址无法连接（{type(exc).__name__}: {exc}）") from None
 
-    async def _read(self, url: str, response: httpx.Response) -> _Response:
-        limit = self.settings.max_bytes
+    async def _read(
+        self, url: str, response: httpx.Response, truncate_at: int | None = None
+    ) -> _Response:
+        """The body, at most ``max_bytes``; with ``truncate_at`` the first that many bytes
+        are kept instead of failing (robots.txt: RFC 9309 asks to parse at least 500 KiB)."""
+        limit = truncate_at or self.settings.max_bytes
         declared_text = response.headers.get("content-length", "")
         declared = int(declared_text) if declared_text.isdigit() else None
-        if declared is not None and declared > limit:
+        if declared is not None and declared > limit and truncate_at is None:
             raise _Failure(
                 f"响应体过大：声明 {human_size(declared)}，超过上限 max_bytes={human_size(limit)}"
             )
@@ -366,6 +424,9 @@ class Fetcher:
         try:
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
+                if size > limit and truncate_at is not None:
+                    chunks.append(chunk[: len(chunk) - (size - limit)])
+                    break
                 if size > limit:
                     raise _Failure(
                         f"响应体过大：已读到 {human_size(size)}，超过上限 max_bytes={human_size(limit)}，已中止"
@@ -390,7 +451,7 @@ class Fetcher:
 
     async def _load_robots(self, robots_url: str) -> tuple[int, bytes] | None:
         try:
-            response, _ = await self._request(robots_url, {})
+            response, _ = await self._request(robots_url, {}, truncate_at=ROBOTS_MAX_BYTES)
         except _Failure:
             return None
         if 200 <= response.status < 300 and self.archive is not None:

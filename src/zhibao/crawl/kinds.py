@@ -40,7 +40,9 @@ class ListStats:
     items_seen: int = 0  # skipped: already stored
     items_out_of_window: int = 0
     items_excluded: int = 0
-    items_over_limit: int = 0  # skipped because of max_items
+    items_over_limit: int = 0  # skipped because of the source's own max_items
+    items_queued: int = 0  # past the run's per-source cap: left for the next run
+    items_dequeued: int = 0  # links queued by an earlier run, taken up in this one
     pages_fetched: int = 0
     errors: int = 0
     last_error: str | None = None
@@ -104,14 +106,22 @@ def _empty_message(source: Source, url: str) -> str:
     )
 
 
+def _unexpected(url: str, exc: Exception) -> ListingError:
+    # One unreadable list page or feed costs that URL only; the source's other URLs go on.
+    return ListingError(url, f"{url}: 读取列表出错（{type(exc).__name__}: {exc}），已跳过")
+
+
 class HtmlKind:
     async def listings(self, source, fetcher, dates, stats):
         include, exclude = _patterns(source)
         for start in source.urls:
-            async for listing in self._pages(
-                start, source, fetcher, dates, stats, include, exclude
-            ):
-                yield listing
+            try:
+                async for listing in self._pages(
+                    start, source, fetcher, dates, stats, include, exclude
+                ):
+                    yield listing
+            except Exception as exc:
+                yield _unexpected(start, exc)
 
     async def _pages(
         self, start, source, fetcher, dates, stats, include, exclude, default_date=None
@@ -166,38 +176,51 @@ class DatedKind(HtmlKind):
                         f"{template}: 日期模板无效（{exc}），应形如 https://…/day/{{date:%Y%m%d}}.shtml",
                     )
                     break
-                async for listing in self._pages(
-                    url, source, fetcher, [day], stats, include, exclude, day
-                ):
-                    yield listing
+                try:
+                    async for listing in self._pages(
+                        url, source, fetcher, [day], stats, include, exclude, day
+                    ):
+                        yield listing
+                except Exception as exc:
+                    yield _unexpected(url, exc)
 
 
 class FeedKind:
     async def listings(self, source, fetcher, dates, stats):
         for url in source.urls:
-            outcome, _ = await _fetch_list(url, source, fetcher, stats)
-            if outcome.page is None:
-                if outcome.error:
-                    yield ListingError(url, outcome.error)
-                continue
-            page = outcome.page
-            feed = parse_feed(page.content, page.final_url, page.content_type)
-            if feed.problem:
-                yield ListingError(url, f"{url}: {feed.problem}（读到 {len(feed.entries)} 条）")
-            if not feed.entries:
-                stats.lists_empty += 1
-                if not feed.problem:
-                    yield ListingError(url, f"{url}: 订阅源没有任何条目")
-                continue
-            items = []
-            for entry in feed.entries:
-                built = None
-                if entry.has_full_text or not source.follow_links:
-                    built = entry_page(
-                        entry, feed_url=url, source_id=source.id, fetched_at=page.fetched_at
-                    )
-                items.append(ListedItem(entry.link, entry.title, entry.listed_date, built))
-            yield Listing(url, items, outcome)
+            try:
+                found = await self._read(url, source, fetcher, stats)
+            except Exception as exc:
+                found = [_unexpected(url, exc)]
+            for listing in found:
+                yield listing
+
+    @staticmethod
+    async def _read(url, source, fetcher, stats) -> list[Listing | ListingError]:
+        """The feed at ``url``: what was wrong with it (if anything) and its entries."""
+        outcome, _ = await _fetch_list(url, source, fetcher, stats)
+        if outcome.page is None:
+            return [ListingError(url, outcome.error)] if outcome.error else []
+        page = outcome.page
+        feed = parse_feed(page.content, page.final_url, page.content_type)
+        out: list[Listing | ListingError] = []
+        if feed.problem:
+            out.append(ListingError(url, f"{url}: {feed.problem}（读到 {len(feed.entries)} 条）"))
+        if not feed.entries:
+            stats.lists_empty += 1
+            if not feed.problem:
+                out.append(ListingError(url, f"{url}: 订阅源没有任何条目"))
+            return out
+        items = []
+        for entry in feed.entries:
+            built = None
+            if entry.has_full_text or not source.follow_links:
+                built = entry_page(
+                    entry, feed_url=url, source_id=source.id, fetched_at=page.fetched_at
+                )
+            items.append(ListedItem(entry.link, entry.title, entry.listed_date, built))
+        out.append(Listing(url, items, outcome))
+        return out
 
 
 KINDS: dict[SourceKind, Kind] = {
@@ -205,3 +228,8 @@ KINDS: dict[SourceKind, Kind] = {
     SourceKind.dated: DatedKind(),
     SourceKind.feed: FeedKind(),
 }
+
+# 扩搜: the search kind lives beside its backends and builds on the names above.
+from zhibao.crawl.search import SearchKind  # noqa: E402
+
+KINDS[SourceKind.search] = SearchKind()

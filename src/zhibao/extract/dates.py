@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
+from zhibao.config.settings import EARLIEST_PUBLISHED
 from zhibao.core.time import SHANGHAI
 
 __all__ = [
     "SHANGHAI",
+    "DateBounds",
     "byline_date",
     "find_labelled_date",
     "find_visible_date",
+    "other_labelled_days",
     "title_line",
     "at_midnight",
     "parse_datetime",
@@ -72,15 +76,48 @@ _EN_DATE = re.compile(
 _COMPACT = re.compile(r"^((?:19|20)\d{2})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$")
 
 # A label in front of a date says it is the publication time (not a related link's date).
+# A bare 时间/日期 counts only as a label of its own: 出道日期, 出生日期, 截止时间 are not.
 _LABELLED = re.compile(
     r"(?:发布时间|发表时间|发布日期|发文日期|成文日期|印发日期|更新时间|上传时间|发稿时间|"
-    r"时间|日期|发表于|发布于|Posted|Published|Updated|Date)\s*[:：]?\s*"
+    r"(?<![\u3400-\u9fff])(?:时间|日期)|发表于|发布于|Posted|Published|Updated|Date)\s*[:：]?\s*"
     r"[\[【(（]?\s*" + _DATE,
     re.IGNORECASE,
 )
 _SOURCE_LINE = re.compile(r"来源\s*[:：]")
+# A date right after a label that is not a publication label (those are matched by _LABELLED
+# first): 出生日期, 出道日期, 成立日期, 截止时间, 活动时间…
+_OTHER_LABEL = re.compile(r"[\u3400-\u9fff](?:日期|时间)\s*[:：]?\s*$")
 
-_EARLIEST = 1990
+# Clock skew between a site and us: a date this far past the fetch time is still believable.
+_SKEW = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class DateBounds:
+    """The span a publication date must fall in: from ``earliest`` (a day) to ``latest``.
+
+    ``latest`` is the fetch time plus a day of clock skew; by default, now plus a day.
+    """
+
+    earliest: date = EARLIEST_PUBLISHED
+    latest: datetime | None = None
+
+    @classmethod
+    def at(cls, fetched_at: datetime | None, earliest: date | None = None) -> DateBounds:
+        latest = fetched_at + _SKEW if fetched_at is not None else None
+        return cls(earliest or EARLIEST_PUBLISHED, latest)
+
+    def problem(self, value: datetime) -> str | None:
+        """Why ``value`` cannot be a publication date, None when it can."""
+        latest = self.latest or datetime.now(SHANGHAI) + _SKEW
+        if value.date() < self.earliest:
+            return f"早于 {self.earliest.isoformat()} (before the earliest plausible date)"
+        if value > latest:
+            return f"晚于抓取时间一天以上 (after the fetch time + 1 day: {latest.isoformat()})"
+        return None
+
+
+_DEFAULT_BOUNDS = DateBounds()
 
 
 def _tz(text: str | None) -> tzinfo:
@@ -93,7 +130,7 @@ def _tz(text: str | None) -> tzinfo:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
 
 
-def _build(match: re.Match[str]) -> datetime | None:
+def _build(match: re.Match[str], bounds: DateBounds = _DEFAULT_BOUNDS) -> datetime | None:
     groups = match.groupdict()
     try:
         month = _MONTHS[groups["mon"].lower()] if groups.get("mon") else int(match["m"])
@@ -114,19 +151,15 @@ def _build(match: re.Match[str]) -> datetime | None:
             second,
             tzinfo=_tz(match["tz"]),
         )
-    except ValueError:
+    except ValueError:  # not a calendar date (2026-02-30): a misreading, never "corrected"
         return None
-    return value if _plausible(value) else None
+    # A publication date from the future (beyond clock skew) or before the floor is a misreading.
+    return value if bounds.problem(value) is None else None
 
 
-def _plausible(value: datetime) -> bool:
-    # A publication date from the future (beyond clock skew) or before the web is a misreading.
-    now = datetime.now(SHANGHAI)
-    return value.year >= _EARLIEST and value <= now + timedelta(days=2)
-
-
-def parse_datetime(text: str) -> datetime | None:
-    """The first date (with its time when given) in ``text``, timezone-aware; None if none."""
+def parse_datetime(text: str, bounds: DateBounds = _DEFAULT_BOUNDS) -> datetime | None:
+    """The first plausible date (with its time when given) in ``text``, timezone-aware; None
+    if none. Impossible calendar dates and dates outside ``bounds`` are skipped."""
     text = text.strip()
     if not text:
         return None
@@ -137,9 +170,9 @@ def parse_datetime(text: str) -> datetime | None:
             value = datetime(y, m, d, hh, mm, ss, tzinfo=SHANGHAI)
         except ValueError:
             return None
-        return value if _plausible(value) else None
+        return value if bounds.problem(value) is None else None
     for match in DATE_RE.finditer(text):
-        value = _build(match)
+        value = _build(match, bounds)
         if value is not None:
             return value
     return None
@@ -150,30 +183,34 @@ def at_midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=SHANGHAI)
 
 
-def find_labelled_date(lines: Iterable[str]) -> datetime | None:
+def find_labelled_date(
+    lines: Iterable[str], bounds: DateBounds = _DEFAULT_BOUNDS
+) -> datetime | None:
     """A date introduced by 发布时间/时间/日期… or on the 来源 line, in page order."""
     for line in lines:
         for match in _LABELLED.finditer(line):
-            value = _build(match)
+            value = _build(match, bounds)
             if value is not None:
                 return value
         if _SOURCE_LINE.search(line) and len(line) <= 120:
-            value = parse_datetime(line)
+            value = parse_datetime(line, bounds)
             if value is not None:
                 return value
     return None
 
 
-def _line_dates(line: str) -> Iterator[tuple[int, datetime]]:
+def _line_dates(line: str, bounds: DateBounds) -> Iterator[tuple[int, datetime]]:
     """(rank, value) of each date on a line: 0 labelled, 1 with a time of day, 2 bare day."""
     for match in _LABELLED.finditer(line):
-        value = _build(match)
+        value = _build(match, bounds)
         if value is not None:
             yield 0, value
     source_line = _SOURCE_LINE.search(line) is not None and len(line) <= 120
     for pattern in (DATE_RE, _US_DATE, _EN_DATE):
         for match in pattern.finditer(line):
-            value = _build(match)
+            if _OTHER_LABEL.search(line, 0, match.start()):
+                continue  # 出道日期：…, 截止时间：…: a date of something else
+            value = _build(match, bounds)
             if value is None:
                 continue
             if source_line:
@@ -182,6 +219,18 @@ def _line_dates(line: str) -> Iterator[tuple[int, datetime]]:
                 yield 1, value
             elif len(line) <= 40:
                 yield 2, value
+
+
+def other_labelled_days(lines: Iterable[str]) -> set[date]:
+    """Days the page labels as something else than publication (出道日期：2008-05-01)."""
+    days = set()
+    for line in lines:
+        for match in DATE_RE.finditer(line):
+            if _OTHER_LABEL.search(line, 0, match.start()):
+                value = _build(match, DateBounds(date.min, datetime.max.replace(tzinfo=UTC)))
+                if value is not None:
+                    days.add(value.date())
+    return days
 
 
 # Lines under the title that still belong to its byline block (source, time, author, views).
@@ -205,7 +254,9 @@ def title_line(lines: list[str], title: str) -> int | None:
     return None
 
 
-def byline_date(lines: list[str], title_at: int) -> datetime | None:
+def byline_date(
+    lines: list[str], title_at: int, bounds: DateBounds = _DEFAULT_BOUNDS
+) -> datetime | None:
     """The best-ranked date in the few short lines right under the title, None if none.
 
     News, forum and e-paper templates print the article's time there; dates further down
@@ -215,14 +266,18 @@ def byline_date(lines: list[str], title_at: int) -> datetime | None:
     for line in lines[title_at + 1 : title_at + 1 + BYLINE_LINES]:
         if len(line) > _PROSE_CHARS or _SENTENCE_END.search(line):
             break  # the article itself has begun
-        for rank, value in _line_dates(line):
+        for rank, value in _line_dates(line, bounds):
             if best is None or rank < best[0]:
                 best = (rank, value)
     return best[1] if best else None
 
 
 def find_visible_date(
-    lines: list[str], *, body_end: int | None = None, title_at: int | None = None
+    lines: list[str],
+    *,
+    body_end: int | None = None,
+    title_at: int | None = None,
+    bounds: DateBounds = _DEFAULT_BOUNDS,
 ) -> datetime | None:
     """The article's own date among the visible lines.
 
@@ -235,13 +290,13 @@ def find_visible_date(
     Dates inside sentences are never used: article text is full of other days.
     """
     if title_at is not None:
-        value = byline_date(lines, title_at)
+        value = byline_date(lines, title_at, bounds)
         if value is not None:
             return value
     end = len(lines) if body_end is None else min(body_end + 1, len(lines))
     best: tuple[int, datetime] | None = None
     for line in lines[:end]:
-        for rank, value in _line_dates(line):
+        for rank, value in _line_dates(line, bounds):
             if best is None or rank < best[0]:
                 best = (rank, value)
             if rank == 0:
@@ -249,7 +304,7 @@ def find_visible_date(
     if best is not None:
         return best[1]
     for line in lines[end:]:
-        for rank, value in _line_dates(line):
+        for rank, value in _line_dates(line, bounds):
             if rank < 2:
                 return value
     return None

@@ -7,8 +7,9 @@ One library call behind ``zhibao publish`` and the web desk's approve button::
     report = publish(brief, ["site", "email", "editors-wecom"], load_publish(), brand=load_brand())
     print("\\n".join(report.lines()))
 
-Every channel is tried even when an earlier one fails (the report says which did); a brief
-with publishing problems (failed checks, missing citations) is refused unless
+Every channel's configuration and secrets are checked before the first one sends anything;
+then every channel is tried even when an earlier one fails (the report says which did). A
+brief with publishing problems (failed checks, missing citations) is refused unless
 ``allow_draft=True``.
 """
 
@@ -29,7 +30,14 @@ if TYPE_CHECKING:
     from zhibao.publish.renditions import Renditions
     from zhibao.publish.site import SiteResult
 
-__all__ = ["ChannelOutcome", "PublishError", "PublishReport", "notify_editors", "publish"]
+__all__ = [
+    "ChannelOutcome",
+    "PublishError",
+    "PublishReport",
+    "channel_problems",
+    "notify_editors",
+    "publish",
+]
 
 
 @dataclass
@@ -44,13 +52,17 @@ class PublishReport:
     outcomes: list[ChannelOutcome] = field(default_factory=list)
     site: SiteResult | None = None
     link: str | None = None  # the brief's page on the site, when base_url is set
+    # Channels not sent because they already received this version (``ok`` is True).
+    skipped: list[ChannelOutcome] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return all(o.ok for o in self.outcomes)
 
     def lines(self) -> list[str]:
-        return [f"{'✓' if o.ok else '✗'} {o.channel}：{o.detail}" for o in self.outcomes]
+        return [f"{'✓' if o.ok else '✗'} {o.channel}：{o.detail}" for o in self.outcomes] + [
+            f"· {o.channel}：{o.detail}" for o in self.skipped
+        ]
 
 
 def default_site_dir(config: PublishConfig) -> Path:
@@ -69,6 +81,34 @@ def _check_channels(channels: list[str], config: PublishConfig) -> None:
             f"未知的发布渠道 {', '.join(unknown)}；可选 site、email，或 publish.yaml 中 webhooks 下的名字"
             f"（{', '.join(sorted(config.webhooks)) or '尚未配置'}）"
         )
+
+
+def channel_problems(
+    channels: Iterable[str], config: PublishConfig, *, site_dir: str | Path | None = None
+) -> list[str]:
+    """Every configuration problem of ``channels`` — unset secrets and password variables,
+    missing recipients, a site directory that cannot be written — so that publishing stops
+    before the first channel sends anything."""
+    import os
+
+    problems = []
+    for channel in channels:
+        if channel == "site":
+            target = Path(site_dir) if site_dir is not None else default_site_dir(config)
+            existing = next((p for p in (target, *target.parents) if p.exists()), None)
+            if target.exists() and not target.is_dir():
+                problems.append(f"静态站目录 {target} 不是目录")
+            elif existing is None or not os.access(existing, os.W_OK):
+                problems.append(f"无法写入静态站目录 {target}（请检查 site.dir 与目录权限）")
+        elif channel == "email":
+            from zhibao.publish.mail import email_problems
+
+            problems += email_problems(config.email)
+        elif channel in config.webhooks:
+            from zhibao.publish.webhooks import webhook_problems
+
+            problems += webhook_problems(channel, config.webhooks[channel])
+    return problems
 
 
 def publish(
@@ -91,6 +131,9 @@ def publish(
     if (problems := brief.publish_problems()) and not allow_draft:
         listed = "\n".join(f"  - {p}" for p in problems)
         raise PublishError(f"简报 {brief.date} 还不能发布：\n{listed}\n请在编辑台修改并批准后再发布。")
+    if problems := channel_problems(channels, settings, site_dir=site_dir):
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise PublishError(f"发布配置有问题，未发送任何渠道：\n{listed}")
     if brand is None:
         from zhibao.config import load_brand
 
@@ -135,7 +178,8 @@ def _one(
         from zhibao.publish.mail import send_email
 
         sent = send_email(brief, settings.email, renditions=renditions, link=report.link)
-        return f"已发送给 {len(sent.recipients)} 位收件人"
+        refused = f"；服务器拒收 {len(sent.refused)} 位：{'、'.join(sent.refused)}" if sent.refused else ""
+        return f"已发送给 {len(sent.recipients)} 位收件人（每人一封）{refused}"
     from zhibao.publish.webhooks import send_brief
 
     result = send_brief(brief, channel, settings.webhooks[channel], link=report.link, topic=topic)

@@ -16,7 +16,7 @@ import re
 from zhibao.core.model import Brief
 from zhibao.render.common import date_zh, section_label
 
-__all__ = ["brief_blocks", "notice_blocks", "plain", "split_blocks"]
+__all__ = ["brief_blocks", "brief_text", "notice_blocks", "plain", "split_blocks"]
 
 # Source text must not become markup in a chat app (a title with "[点我](…)" or "**"); the
 # full-width twins read the same in Chinese text.
@@ -57,6 +57,25 @@ def brief_blocks(brief: Brief, *, link: str | None = None) -> list[str]:
     if link:
         blocks.append(_link("阅读全文与下载 PDF", link))
     return blocks
+
+
+def brief_text(brief: Brief, *, link: str | None = None) -> str:
+    """The brief as plain text for the text part of an email: no markup and no escapes, so
+    "博雅云创 & 中科创新驱动" reads as written; citations stay as ``[1]``."""
+    head = brief.masthead
+    lines = [head.title, *(x for x in (head.publisher, head.producer) if x), date_zh(brief.date)]
+    if link:
+        lines += ["", f"在线阅读：{link}"]
+    lines += ["", "摘要", *brief.summary_paragraphs]
+    for number, section in enumerate(brief.sections, start=1):
+        lines += ["", f"{section_label(number)}{section.heading}"]
+        lines += [p.text + "".join(f"[{c}]" for c in p.citations) for p in section.paragraphs]
+    judgment = brief.judgment
+    lines += ["", f"{section_label(len(brief.sections) + 1)}{judgment.title}", *judgment.paragraphs]
+    if brief.references:
+        lines += ["", "参考文献"]
+        lines += [f"[{r.id}] {r.org}：{r.title}（{r.date.isoformat()}） {r.url}" for r in brief.references]
+    return "\n".join(lines) + "\n"
 
 
 def notice_blocks(brief: Brief, *, desk_url: str = "") -> list[str]:

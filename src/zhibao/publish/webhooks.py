@@ -26,7 +26,7 @@ from zhibao.core.model import Brief
 from zhibao.publish.messages import brief_blocks, notice_blocks, plain, split_blocks
 from zhibao.render.common import date_zh
 
-__all__ = ["LIMITS", "WebhookResult", "payloads", "send_brief", "send_notice"]
+__all__ = ["LIMITS", "WebhookResult", "payloads", "send_brief", "send_notice", "webhook_problems"]
 
 # Bytes of markdown per message. WeCom documents 4096 bytes of content; Feishu a 20 KB request
 # body and DingTalk about 20 000 bytes: the envelope and signature need the rest.
@@ -76,6 +76,26 @@ def payloads(kind: str, title: str, blocks: list[str], max_bytes: int | None = N
             for p in parts
         ]
     raise ValueError(f"未知的机器人类型 {kind!r}")
+
+
+def webhook_problems(name: str, config: WebhookConfig) -> list[str]:
+    """What keeps bot ``name`` from being posted to (its URL or signing secret variable
+    unset, a URL that is not http(s)), found before anything is sent."""
+    from zhibao.core.errors import ConfigError
+
+    problems = []
+    try:
+        url = config.target()
+    except ConfigError as exc:
+        problems.append(f"webhook {name}：{exc}")
+    else:
+        if not url or not url.startswith(("https://", "http://")):
+            problems.append(f"webhook {name}：地址应以 https:// 开头（收到 {url!r}）")
+    try:
+        config.secret()
+    except ConfigError as exc:
+        problems.append(f"webhook {name}：{exc}")
+    return problems
 
 
 def _check_reply(name: str, response: httpx.Response) -> None:

@@ -28,8 +28,10 @@ from zhibao.analyze import Analysis, analyze, covered_event
 from zhibao.check import CheckReport
 from zhibao.config import Brand, Profile, load_brand, load_profile, load_sources
 from zhibao.core.model import Brief, Source
+from zhibao.crawl import FetchSettings
 from zhibao.render import render_brief
 from zhibao.runs.checking import check_stored
+from zhibao.runs.corroboration import corroborate, search_sources
 from zhibao.write import EmptyWindowError, WriteContext, Writer, get_writer
 
 if TYPE_CHECKING:
@@ -79,7 +81,8 @@ def analyze_day(
     window = profile.window(brief_date)
     covered = store.covered_events(window.background_start, topic=profile.name)
     return analyze(
-        store.documents(window.background_start, brief_date),
+        # Undated documents too: analysis may group them with dated reports, never as fresh.
+        store.documents(window.background_start, brief_date, undated=True),
         profile,
         brief_date=brief_date,
         tiers={s.id: s.tier for s in sources},
@@ -126,8 +129,12 @@ def make_brief(
     sources: Iterable[Source] | None = None,
     config_dir: str | Path | None = None,
     archive_base: str | None = None,
+    search_settings: FetchSettings | None = None,
 ) -> BriefRun:
     """Write, check, store and (when ``out_dir`` is given) render the brief of ``brief_date``.
+
+    With a ``search`` source configured, the analysed events are searched around first
+    (``zhibao.runs.corroboration``); ``search_settings`` fetch its result pages.
 
     ``formats=None`` renders every format whose renderer is available; naming formats
     makes a missing renderer an error.
@@ -142,6 +149,19 @@ def make_brief(
     tick = time.perf_counter()
     analysis = analyze_day(store, brief_date, profile=profile, sources=sources)
     timings["analyze"] = time.perf_counter() - tick
+    search_lines: list[str] = []
+    if search_sources(sources):  # 扩搜: search around the events, keep the same stories
+        tick = time.perf_counter()
+        analysis, found = corroborate(
+            analysis,
+            store,
+            profile=profile,
+            sources=sources,
+            reanalyse=lambda: analyze_day(store, brief_date, profile=profile, sources=sources),
+            settings=search_settings,
+        )
+        search_lines = found.lines()
+        timings["search"] = time.perf_counter() - tick
     if analysis.empty:
         report = "\n".join(f"  {line}" for line in analysis.report.lines())
         raise EmptyWindowError(
@@ -156,7 +176,7 @@ def make_brief(
     )
     author = get_writer(writer) if isinstance(writer, str) else writer
     brief = author.write_brief(analysis, context)
-    writer_lines = author.report_lines()  # the llm writer: fallbacks, tokens, cost
+    writer_lines = search_lines + author.report_lines()  # the llm writer: fallbacks, tokens, cost
     timings["write"] = time.perf_counter() - tick
 
     tick = time.perf_counter()

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Literal
 
 from zhibao.config.publish import PublishConfig
 from zhibao.core.errors import ConfigError
-from zhibao.core.model import Source
-from zhibao.publish import PublishReport, notify_editors, publish
+from zhibao.core.model import Brief, Source
+from zhibao.publish import ChannelOutcome, PublishReport, notify_editors
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
@@ -68,6 +68,7 @@ def daily_run(
         lines.append(line)
         echo(line)
 
+    profile = load_profile(config_dir)
     if collect:
         report = collect_run(
             list(sources),
@@ -76,10 +77,10 @@ def daily_run(
             days=settings.schedule.collect_days,
             settings=fetch_settings,
             archive_dir=archive_dir(data_dir),
-            roundup_titles=load_profile(config_dir).roundup_titles,
+            roundup_titles=profile.roundup_titles,
+            search_keywords=profile.search_keywords(),
         )
         describe(report, say)
-    profile = load_profile(config_dir)
     try:
         run = make_brief(
             day,
@@ -96,7 +97,7 @@ def daily_run(
         say(line)
     brief = run.brief
     if settings.schedule.auto_publish and run.check.ok and not brief.publish_problems():
-        outcome = publish(brief, settings.channels, settings, site_dir=site_dir, topic=profile.name)
+        outcome = _auto_publish(brief, settings, store, profile.name, config_dir, site_dir)
         action: Literal["published", "notified"] = "published"
     else:
         if settings.schedule.auto_publish:
@@ -106,6 +107,60 @@ def daily_run(
     for line in outcome.lines():
         say(line)
     return DailyResult(day, action, lines, outcome, run.paths)
+
+
+AUTO_ACTOR = "zhibao（自动发布）"
+
+
+def _auto_publish(
+    brief: Brief,
+    settings: PublishConfig,
+    store: Store,
+    topic: str,
+    config_dir: str | Path | None,
+    site_dir: str | Path | None,
+) -> PublishReport:
+    """Publish a brief the checker passed, through the same path as an editor's approval.
+
+    The brief becomes a version approved by ``AUTO_ACTOR`` (so the desk and the audit log show
+    who released it), and a channel that already delivered any version of the day is not sent
+    again by a re-run: a correction goes out only by hand (``zhibao publish --resend``).
+    """
+    from zhibao.config import load_brand
+    from zhibao.runs.publishing import publish_approved
+    from zhibao.store import BriefVersions, Publications
+
+    day = brief.date
+    versions = BriefVersions(store, topic=topic)
+    latest = versions.latest(day)
+    if latest is None or latest.brief != brief:
+        latest = versions.save(brief, note="自动生成（核验通过）", author="zhibao")
+    versions.approve(day, latest.number, user=AUTO_ACTOR)
+    delivered = {
+        o["channel"]
+        for publication in Publications(store, topic=topic).history(day)
+        for o in publication.outcomes
+        if o["ok"]
+    }
+    due = [c for c in settings.channels if c not in delivered]
+    report = PublishReport()
+    if due:
+        report, _ = publish_approved(
+            day,
+            store=store,
+            config=settings,
+            brand=load_brand(config_dir),
+            topic=topic,
+            user=AUTO_ACTOR,
+            channels=due,
+            site_dir=site_dir,
+        )
+    report.skipped.extend(
+        ChannelOutcome(c, True, f"{day} 已发布过，自动发布不重复发送（如需重发：--resend {c}）")
+        for c in settings.channels
+        if c in delivered
+    )
+    return report
 
 
 _WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -56,23 +56,42 @@ def run_demo(
     # The sites are served on a new port each time, so a second run into the same folder would
     # store every article again under other URLs: each demo starts from its own empty store.
     shutil.rmtree(out / "data", ignore_errors=True)
-    collect_demo_sites(out / "data", echo=echo)
-    run = brief_demo(out, formats, writer=writer)
+    from zhibao.runs.demo_server import serve_demo_sites
+
+    # The sites stay up for the brief: 扩搜 searches around its events over the same server.
+    with serve_demo_sites() as base_url:
+        collect_demo_sites(out / "data", echo=echo, base_url=base_url)
+        run = brief_demo(out, formats, writer=writer, search_base=base_url)
     for line in run.lines():
         echo(line)
     return run.paths
 
 
 def brief_demo(
-    out: Path, formats: list[str] | None = None, *, writer: str | Writer = "extractive"
+    out: Path,
+    formats: list[str] | None = None,
+    *,
+    writer: str | Writer = "extractive",
+    search_base: str | None = None,
 ) -> BriefRun:
     """The brief of ``DEMO_BRIEF_DATE`` from the demo store in ``out/data``, with the built-in
-    profile and brand (never the user's config) and the demo sources' organisations."""
-    from zhibao.config import DEFAULTS_DIR
+    profile and brand (never the user's config) and the demo sources' organisations.
+
+    ``search_base``: the running demo server; its SearXNG-shaped endpoint is then the brief's
+    search source (扩搜 around the events), with the demo sites' tiers as ``domain_tiers``."""
+    from zhibao.config import DEFAULTS_DIR, Profile, load_profile
+    from zhibao.crawl import FetchSettings
     from zhibao.runs.briefing import make_brief
-    from zhibao.runs.demo_sites import demo_sources
+    from zhibao.runs.demo_sites import DEMO_DOMAIN_TIERS, demo_search_source, demo_sources
     from zhibao.store import Store
 
+    profile = load_profile(DEFAULTS_DIR)
+    sources = demo_sources("http://127.0.0.1")
+    if search_base is not None:
+        profile = Profile.model_validate(
+            profile.model_dump() | {"domain_tiers": profile.domain_tiers | DEMO_DOMAIN_TIERS}
+        )
+        sources.append(demo_search_source(search_base))
     data_dir = out / "data"
     with Store.open(data_dir=data_dir) as store:
         return make_brief(
@@ -82,8 +101,11 @@ def brief_demo(
             out_dir=out,
             formats=formats,
             config_dir=DEFAULTS_DIR,
-            sources=demo_sources("http://127.0.0.1"),
+            profile=profile,
+            sources=sources,
             archive_base="data/archive",
+            # Loopback only: no politeness delay (robots.txt is still read).
+            search_settings=FetchSettings(delay_seconds=0.0, per_host_concurrency=8, retries=0),
         )
 
 
@@ -111,16 +133,22 @@ def crawl_demo_sites(
     )
 
 
-def collect_demo_sites(data_dir: Path, *, echo: Callable[[str], None] = _to_stderr) -> RunReport:
-    """Serve the demo sites on 127.0.0.1 and collect them for 2026-05-22..24 into ``data_dir``."""
+def collect_demo_sites(
+    data_dir: Path, *, echo: Callable[[str], None] = _to_stderr, base_url: str | None = None
+) -> RunReport:
+    """Collect the demo sites for 2026-05-22..24 into ``data_dir``: those served at
+    ``base_url``, else on a loopback server started for the collection."""
+    from contextlib import nullcontext
+
     from zhibao.config import archive_dir
     from zhibao.runs.collection import describe
     from zhibao.runs.demo_server import serve_demo_sites
     from zhibao.store import Store
 
-    with serve_demo_sites() as base_url, Store.open(data_dir=data_dir) as store:
-        echo(f"演示站点已在 {base_url} 启动，开始采集……")
-        report = crawl_demo_sites(base_url, store, archive_dir(data_dir))
+    server = serve_demo_sites() if base_url is None else nullcontext(base_url)
+    with server as base, Store.open(data_dir=data_dir) as store:
+        echo(f"演示站点已在 {base} 启动，开始采集……")
+        report = crawl_demo_sites(base, store, archive_dir(data_dir))
         describe(report, echo)
         echo(f"数据库：{data_dir / 'zhibao.db'}（共 {store.count_documents()} 篇文档）")
     return report

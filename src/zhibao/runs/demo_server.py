@@ -26,11 +26,11 @@ from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
 
-from zhibao.runs.demo_sites import SITES_DIR, WWW_DIR
+from zhibao.runs.demo_sites import SEARCH_ONLY_DIR, SITES_DIR, WWW_DIR
 
 __all__ = ["DemoServer", "serve_demo_sites"]
 
@@ -45,6 +45,7 @@ _TEXT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 _INDEX_NAMES = ("index.htm", "index.html")
+SEARCH_PATH = "/searxng/search"  # the SearXNG-shaped endpoint (zhibao.runs.demo_search)
 
 
 @cache
@@ -73,6 +74,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, *, send_body: bool) -> None:
         self.server.count_request()
         url_path = unquote(urlsplit(self.path).path)
+        if url_path == SEARCH_PATH:
+            self._search(send_body=send_body)
+            return
         found = self.server.resolve(url_path)
         if found is None:
             self._send(
@@ -97,6 +101,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_MODIFIED, b"", None, headers, send_body=False)
             return
         self._send(HTTPStatus.OK, body, content_type, headers, send_body=send_body)
+
+    def _search(self, *, send_body: bool) -> None:
+        from zhibao.runs.demo_search import search_answer
+
+        self.server.count_search()
+        params = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+        status, body = search_answer(params, self.server.base_url)
+        ctype = "application/json" if status == 200 else "text/html; charset=utf-8"
+        self._send(HTTPStatus(status), body, ctype, send_body=send_body)
 
     def _not_modified(self, etag: str) -> bool:
         if_none_match = self.headers.get("If-None-Match")
@@ -144,6 +157,7 @@ class DemoServer(ThreadingHTTPServer):
         self.root = root.resolve()
         self.verbose = verbose
         self.requests = 0
+        self.searches = 0  # answers of the SearXNG-shaped endpoint
         self._lock = threading.Lock()
         self.base_url = f"http://{host}:{self.server_address[1]}"
 
@@ -151,10 +165,21 @@ class DemoServer(ThreadingHTTPServer):
         with self._lock:
             self.requests += 1
 
+    def count_search(self) -> None:
+        with self._lock:
+            self.searches += 1
+
     def resolve(self, url_path: str) -> tuple[Path, str] | None:
         """The file for a URL path and its key in headers.yaml; ``None`` for 404."""
-        candidate = (self.root / url_path.lstrip("/")).resolve()
-        if not candidate.is_relative_to(self.root):  # no escaping the snapshot with ../
+        found = self._resolve(self.root, url_path)
+        if found is None and self.root == WWW_DIR.resolve():
+            found = self._resolve(SEARCH_ONLY_DIR.resolve(), url_path)  # pages only search finds
+        return found
+
+    @staticmethod
+    def _resolve(root: Path, url_path: str) -> tuple[Path, str] | None:
+        candidate = (root / url_path.lstrip("/")).resolve()
+        if not candidate.is_relative_to(root):  # no escaping the snapshot with ../
             return None
         if candidate.is_dir():
             candidate = next(
@@ -162,7 +187,7 @@ class DemoServer(ThreadingHTTPServer):
             )
         if not candidate.is_file():
             return None
-        return candidate, "/" + candidate.relative_to(self.root).as_posix()
+        return candidate, "/" + candidate.relative_to(root).as_posix()
 
 
 @contextmanager

@@ -33,6 +33,7 @@ __all__ = ["ImportFailure", "ImportReport", "import_paths", "page_url"]
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+MAX_JSONL_LINE_CHARS = 5_000_000  # one document; the longest real articles are ~100k
 HTML_SUFFIXES = (".html", ".htm")
 NO_URL_FIX = (
     '未找到网址：页面没有 <link rel="canonical"> 或 og:url。'
@@ -344,10 +345,10 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def _document_from_json(line: str, origin: str) -> Document:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ZhibaoError(f"{origin}: JSON 语法错误：{exc.msg}（第 {exc.colno} 列）") from None
+    from zhibao.core.inputs import parse_json_text
+
+    # Too big or too deep is this line's error (the parser would recurse until it crashed).
+    data = parse_json_text(line, origin=origin, max_chars=MAX_JSONL_LINE_CHARS)
     if not isinstance(data, dict):
         raise ZhibaoError(f"{origin}: 每行应是一个文档对象 {{…}}，收到 {type(data).__name__}")
     if data.get("url") and not data.get("canonical_url"):

@@ -17,9 +17,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "CLI_ACTOR",
     "DATABASE_URL_ENV",
+    "ROLES",
     "AccountError",
     "Accounts",
+    "AuditEntry",
+    "AuditLog",
     "BriefVersion",
     "BriefVersions",
     "LoginRefused",
@@ -42,9 +46,13 @@ __all__ = [
 # SQLAlchemy and Alembic take ~0.3 s to import; load them on first use, not on every
 # `zhibao --help` (the CLI imports this package to register its commands).
 _LAZY = {
+    "CLI_ACTOR": "zhibao.store.audit",
     "DATABASE_URL_ENV": "zhibao.store.database",
+    "ROLES": "zhibao.store.accounts",
     "AccountError": "zhibao.store.accounts",
     "Accounts": "zhibao.store.accounts",
+    "AuditEntry": "zhibao.store.audit",
+    "AuditLog": "zhibao.store.audit",
     "BriefVersion": "zhibao.store.versions",
     "BriefVersions": "zhibao.store.versions",
     "LoginRefused": "zhibao.store.accounts",
@@ -67,6 +75,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from zhibao.store._store import Store, UpsertResult, ValidatorMemory
     from zhibao.store.accounts import (
+        ROLES,
         AccountError,
         Accounts,
         LoginRefused,
@@ -74,6 +83,7 @@ if TYPE_CHECKING:
         User,
         WebSession,
     )
+    from zhibao.store.audit import CLI_ACTOR, AuditEntry, AuditLog
     from zhibao.store.database import DATABASE_URL_ENV, StoreError
     from zhibao.store.exporting import export_documents
     from zhibao.store.health import SourceHealth, Verdict

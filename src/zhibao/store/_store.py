@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -14,10 +15,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from zhibao.core.model import Attachment, Document
 from zhibao.core.text import content_hash
 from zhibao.core.time import SHANGHAI, now_utc
+from zhibao.core.urls import canonical_url as canonical_form
+from zhibao.core.urls import same_site
 from zhibao.store.briefs import BriefMemory
 from zhibao.store.database import StoreError, create_store_engine, migrate, resolve_url
 from zhibao.store.health import RunRecord, SourceHealth, judge_source, order_ids
+from zhibao.store.queue import LinkQueue
+from zhibao.store.search_cache import SearchCacheMemory
 from zhibao.store.tables import (
+    DocumentAliasRow,
     DocumentRow,
     DocumentVersionRow,
     RunRow,
@@ -28,9 +34,13 @@ from zhibao.store.tables import (
 if TYPE_CHECKING:
     from zhibao.store.responses import ResponseCache
 
-__all__ = ["Store", "UpsertResult", "ValidatorMemory"]
+__all__ = ["MIN_DISTINCT_TEXT", "Store", "UpsertResult", "ValidatorMemory"]
 
 UpsertResult = Literal["new", "updated", "unchanged"]
+
+# A text this long (characters) is distinctive: the same text again on the same site is the same
+# article at another URL. Shorter bodies (a stub, "详见附件", a one-line notice) repeat honestly.
+MIN_DISTINCT_TEXT = 200
 
 # Metadata a later fetch may lack (an import without a source, a page without a date); an
 # update never erases what an earlier fetch knew.
@@ -126,6 +136,57 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=SHANGHAI)
 
 
+def _fetched_url(doc: Document) -> str:
+    """The canonical form of the URL ``doc`` was fetched at (a story keeps its ``#story-n``)."""
+    base, _, fragment = doc.url.partition("#")
+    fetched = canonical_form(base)
+    return f"{fetched}#{fragment}" if doc.page_url and fragment else fetched
+
+
+def _row_at(session: Session, url: str) -> DocumentRow | None:
+    """The document stored under ``url``, or under another URL that ``url`` is an alias of."""
+    row = session.scalar(select(DocumentRow).where(DocumentRow.canonical_url == url))
+    if row is None:
+        row = session.scalar(
+            select(DocumentRow)
+            .join(DocumentAliasRow, DocumentAliasRow.document_id == DocumentRow.id)
+            .where(DocumentAliasRow.url == url)
+        )
+    return row
+
+
+def _same_text(session: Session, doc: Document, digest: str) -> DocumentRow | None:
+    """A stored document of ``doc``'s site with the same distinctive text, if any.
+
+    Stories cut from round-up pages are left out on both sides: one story repeated in two
+    bulletins is two appearances, and the page they came from must stay findable by its stories.
+    """
+    if doc.page_url or len(doc.text) < MIN_DISTINCT_TEXT:
+        return None
+    rows = session.scalars(
+        select(DocumentRow)
+        .where(DocumentRow.content_hash == digest, DocumentRow.page_url.is_(None))
+        .order_by(DocumentRow.id)
+    )
+    return next((r for r in rows if _same_site(r.canonical_url, doc.canonical_url)), None)
+
+
+def _same_site(a: str, b: str) -> bool:
+    # The port too: sites served side by side from one host (127.0.0.1:8001, :8002) are not one.
+    return same_site(a, b) and urlsplit(a).port == urlsplit(b).port
+
+
+def _add_alias(session: Session, row: DocumentRow, url: str, now: datetime) -> None:
+    """Remember ``url`` as another address of ``row``, unless it already names something."""
+    if not url or url == row.canonical_url:
+        return
+    taken = session.scalar(
+        select(DocumentRow.id).where(DocumentRow.canonical_url == url)
+    ) or session.get(DocumentAliasRow, url)
+    if taken is None:
+        session.add(DocumentAliasRow(url=url, document_id=row.id, found_at=now))
+
+
 class ValidatorMemory:
     """ETag / Last-Modified per URL: the ``ValidatorStore`` that collect's ``Fetcher`` takes."""
 
@@ -154,7 +215,7 @@ class ValidatorMemory:
                 row.etag, row.last_modified, row.updated_at = etag, last_modified, now_utc()
 
 
-class Store(BriefMemory):
+class Store(BriefMemory, LinkQueue, SearchCacheMemory):
     """One database for every stage. Each write is its own short transaction, so a run killed
     midway keeps everything stored before the kill and a rerun adds no duplicate.
 
@@ -196,7 +257,14 @@ class Store(BriefMemory):
 
     def upsert_document(self, doc: Document) -> UpsertResult:
         """Store ``doc`` by canonical URL: ``new``, ``updated`` (earlier version kept) or
-        ``unchanged`` (same content hash; only ``last_seen`` and missing metadata change)."""
+        ``unchanged`` (same content hash; only ``last_seen`` and missing metadata change).
+
+        One article is one document whatever URL it comes under: a page whose canonical link
+        names another URL is stored under that URL, and a new URL whose text (at least
+        ``MIN_DISTINCT_TEXT`` characters) is that of a document already stored from the same
+        site is that document (``unchanged``). Either way the URL it was fetched at becomes an
+        alias, so ``has_document`` knows it next time.
+        """
         try:
             return self._upsert(doc)
         except IntegrityError:
@@ -205,13 +273,22 @@ class Store(BriefMemory):
 
     def _upsert(self, doc: Document) -> UpsertResult:
         values, now = _values(doc), now_utc()
+        fetched = _fetched_url(doc)
         with self._sessions() as session, session.begin():
-            row = session.scalar(
-                select(DocumentRow).where(DocumentRow.canonical_url == doc.canonical_url)
-            )
+            row = _row_at(session, doc.canonical_url)
             if row is None:
-                session.add(DocumentRow(**values, first_seen=now, last_seen=now))
-                return "new"
+                row = _same_text(session, doc, values["content_hash"])
+                if row is None:
+                    row = DocumentRow(**values, first_seen=now, last_seen=now)
+                    session.add(row)
+                    session.flush()
+                    _add_alias(session, row, fetched, now)
+                    return "new"
+                if doc.canonical_url != fetched:  # same text: its own canonical URL too
+                    _add_alias(session, row, doc.canonical_url, now)
+            _add_alias(session, row, fetched, now)
+            # Reached through an alias: the document keeps its own address.
+            values["canonical_url"], values["url"] = row.canonical_url, row.url
             row.last_seen = now
             for name in _KEEP_WHEN_MISSING:
                 if not values[name]:
@@ -235,16 +312,29 @@ class Store(BriefMemory):
             return "updated"
 
     def has_document(self, canonical_url: str) -> bool:
+        """True when a document is stored under ``canonical_url`` or has it as an alias."""
         with self._sessions() as session:
             found = session.scalar(
                 select(DocumentRow.id).where(DocumentRow.canonical_url == canonical_url)
-            )
+            ) or session.get(DocumentAliasRow, canonical_url)
             return found is not None
 
-    def document(self, url: str) -> Document | None:
-        """The current version of the document at ``url`` (canonical or as fetched)."""
+    def aliases(self, canonical_url: str) -> list[str]:
+        """The other URLs the document at ``canonical_url`` was found under, oldest first."""
         with self._sessions() as session:
-            row = session.scalar(select(DocumentRow).where(DocumentRow.canonical_url == url))
+            return list(
+                session.scalars(
+                    select(DocumentAliasRow.url)
+                    .join(DocumentRow, DocumentRow.id == DocumentAliasRow.document_id)
+                    .where(DocumentRow.canonical_url == canonical_url)
+                    .order_by(DocumentAliasRow.found_at, DocumentAliasRow.url)
+                )
+            )
+
+    def document(self, url: str) -> Document | None:
+        """The current version of the document at ``url`` (canonical, an alias, or as fetched)."""
+        with self._sessions() as session:
+            row = _row_at(session, url)
             if row is None:
                 row = session.scalars(
                     select(DocumentRow).where(DocumentRow.url == url).order_by(DocumentRow.id)
@@ -268,13 +358,26 @@ class Store(BriefMemory):
         until: date | None = None,
         *,
         source_ids: Iterable[str] | None = None,
+        undated: bool = False,
     ) -> list[Document]:
         """Documents published from ``since`` to ``until`` (inclusive, Asia/Shanghai days),
-        oldest first. An undated document counts on the day it was fetched."""
-        when = func.coalesce(
-            DocumentRow.published_at, DocumentRow.fetched_at, DocumentRow.first_seen
-        )
+        oldest first.
+
+        A document without a publication date was published on no known day, so a window
+        leaves it out; ``undated=True`` takes it in on the day it was fetched (for a caller
+        that wants every candidate and judges dates itself). Without a window every document
+        is listed, dated or not.
+        """
+        windowed = since is not None or until is not None
+        if undated or not windowed:
+            when = func.coalesce(
+                DocumentRow.published_at, DocumentRow.fetched_at, DocumentRow.first_seen
+            )
+        else:
+            when = DocumentRow.published_at
         query = select(DocumentRow)
+        if windowed and not undated:
+            query = query.where(DocumentRow.published_at.is_not(None))
         if since is not None:
             query = query.where(when >= _day_start(since))
         if until is not None:

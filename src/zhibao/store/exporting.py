@@ -17,11 +17,18 @@ __all__ = ["export_documents"]
 
 
 def export_documents(
-    store: Store, out: TextIO, *, since: date | None = None, until: date | None = None
+    store: Store,
+    out: TextIO,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    undated: bool = False,
 ) -> int:
-    """Write the documents of ``since..until`` (Asia/Shanghai days) to ``out``; returns the count."""
+    """Write the documents published in ``since..until`` (Asia/Shanghai days) to ``out``;
+    returns the count. A document without a publication date belongs to no day: a window
+    exports it only with ``undated=True`` (then by the day it was fetched)."""
     written = 0
-    for doc in store.documents(since, until):
+    for doc in store.documents(since, until, undated=undated):
         out.write(doc.model_dump_json() + "\n")
         written += 1
     return written

@@ -2,7 +2,8 @@
 
 Imported at the bottom of ``tables.py`` so that ``Base.metadata`` knows the table; migration
 ``0005`` creates it. The desk's 发布 button writes one record per click (failed channels
-included), and the history page lists them.
+included), and the history page lists them. A channel that already delivered a version is not
+sent that version again unless asked (``delivered``).
 
     >>> log = Publications(store, topic="新质生产力")
     >>> log.record(day, version=3, user="wang", outcomes=[("site", True, "/srv/site/briefs/…")])
@@ -101,3 +102,15 @@ class Publications:
                 .order_by(PublicationRow.id.desc())
             ).all()
             return [_publication(r) for r in rows]
+
+    def delivered(self, day: date, version: int) -> dict[str, Publication]:
+        """The channels version ``version`` of ``day`` already reached, each with the first
+        publication that delivered it: what a second publish must not send again."""
+        found: dict[str, Publication] = {}
+        for publication in reversed(self.history(day)):  # oldest first
+            if publication.version != version:
+                continue
+            for outcome in publication.outcomes:
+                if outcome["ok"]:
+                    found.setdefault(outcome["channel"], publication)
+        return found

@@ -116,7 +116,8 @@ class DocumentRow(Base):
     language: Mapped[str] = mapped_column(String(20), default="zh")
     text: Mapped[str] = mapped_column(Text, default="")
     attachments: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
-    content_hash: Mapped[str] = mapped_column(String(128), default="")
+    # Indexed: a new document is looked up by its hash to find the same text at another URL.
+    content_hash: Mapped[str] = mapped_column(String(128), default="", index=True)
     fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     archive: Mapped[str | None] = mapped_column(Text)
     page_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))

@@ -20,8 +20,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from zhibao.config import resolve_paths
 from zhibao.runs.desk import Desk
 from zhibao.web import (
+    routes_admin,
     routes_archive,
     routes_auth,
+    routes_candidates,
     routes_desk,
     routes_output,
     routes_sources,
@@ -33,7 +35,16 @@ from zhibao.web.state import HERE, DeskApp, current_session, make_templates
 
 __all__ = ["create_app"]
 
-ROUTES = (routes_auth, routes_desk, routes_output, routes_archive, routes_sources, routes_trends)
+ROUTES = (
+    routes_auth,
+    routes_desk,
+    routes_candidates,
+    routes_output,
+    routes_archive,
+    routes_sources,
+    routes_trends,
+    routes_admin,
+)
 
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from zhibao.core.errors import RenderError
 from zhibao.runs.desk import NoArchivedCopy, archived_copy
-from zhibao.runs.editing import diff_lines
+from zhibao.runs.editing import compare_briefs
 from zhibao.store import BriefVersion
 from zhibao.web.security import Editor
 from zhibao.web.state import DeskApp, desk_app, parse_day
@@ -107,22 +107,41 @@ def history(request: Request, _user: Editor, day: str) -> Response:
         "history.html",
         day=when,
         versions=versions,
+        notes={v.number: app.desk.readable_note(when, v.note) for v in versions},
         publications=app.desk.published(when),
     )
 
 
 @router.get("/desk/{day}/history/{number}")
 def version_diff(request: Request, _user: Editor, day: str, number: int) -> Response:
+    """What version ``number`` changed against the one before it."""
     app = desk_app(request)
     version = _version(app, day, number)
     before = app.desk.version(version.brief.date, number - 1) if number > 1 else None
+    return _compared(request, app, before, version)
+
+
+@router.get("/desk/{day}/compare")
+def compare(request: Request, _user: Editor, day: str, a: int, b: int) -> Response:
+    """Any two versions side by side, words that differ marked."""
+    app = desk_app(request)
+    older, newer = sorted((a, b))
+    return _compared(request, app, _version(app, day, older), _version(app, day, newer))
+
+
+def _compared(
+    request: Request, app: DeskApp, before: BriefVersion | None, version: BriefVersion
+) -> Response:
+    day = version.brief.date
     return app.page(
         request,
         "diff.html",
-        day=version.brief.date,
+        day=day,
         version=version,
         before=before,
-        lines=diff_lines(before.brief if before else None, version.brief),
+        note=app.desk.readable_note(day, version.note),
+        versions=app.desk.history(day),
+        rows=compare_briefs(before.brief if before else None, version.brief),
     )
 
 

@@ -5,6 +5,8 @@
 - Every request that is not GET/HEAD/OPTIONS must carry the session's CSRF token, in the
   ``X-CSRF-Token`` header (htmx) or the ``csrf_token`` form field; the login form, which has
   no session yet, uses a double-submit cookie.
+- Roles: ``Editor`` is any logged-in user (all roles edit), ``Chief`` may approve and publish,
+  ``Admin`` manages accounts; a missing role is a 403 with the reason.
 - Pages forbid inline scripts and foreign origins through Content-Security-Policy.
 """
 
@@ -20,6 +22,8 @@ from zhibao.store import User
 from zhibao.web.state import current_session, desk_app
 
 __all__ = [
+    "Admin",
+    "Chief",
     "Editor",
     "LOGIN_CSRF_COOKIE",
     "NotLoggedIn",
@@ -27,6 +31,7 @@ __all__ = [
     "csrf_guard",
     "editor",
     "login_csrf_token",
+    "requires",
     "reader",
     "security_headers",
     "set_cookie",
@@ -53,6 +58,30 @@ def editor(request: Request) -> User:
 
 
 Editor = Annotated[User, Depends(editor)]
+
+PERMISSION_NAMES = {
+    "approve": "主编（chief）才能批准和发布",
+    "publish": "主编（chief）才能批准和发布",
+    "manage": "管理员（admin）才能管理账号",
+}
+
+
+def requires(permission: str):  # noqa: ANN201 - a FastAPI dependency
+    """Dependency factory: the logged-in user if their role grants ``permission``
+    (``edit``, ``approve``, ``publish``, ``manage``), else 403."""
+
+    def dependency(request: Request) -> User:
+        user = editor(request)
+        if not user.can(permission):
+            why = PERMISSION_NAMES.get(permission, permission)
+            raise HTTPException(403, f"权限不足：{why}，你的角色是{user.role_name} (forbidden)")
+        return user
+
+    return dependency
+
+
+Chief = Annotated[User, Depends(requires("approve"))]  # approve and publish
+Admin = Annotated[User, Depends(requires("manage"))]  # users and the audit log
 
 
 def reader(request: Request) -> User | None:

@@ -24,6 +24,7 @@ from zhibao.render.html import safe_href
 from zhibao.runs.desk import Desk
 from zhibao.store import Accounts, WebSession
 from zhibao.web.settings import WebSettings
+from zhibao.web.view import unit_text
 
 __all__ = [
     "SESSION_COOKIE",
@@ -62,7 +63,12 @@ class DeskApp:
         return latest.isoformat() if latest else None
 
     def page(
-        self, request: Request, name: str, status_code: int = 200, **context: Any
+        self,
+        request: Request,
+        name: str,
+        status_code: int = 200,
+        headers: dict[str, str] | None = None,
+        **context: Any,
     ) -> HTMLResponse:
         session = current_session(request)
         context.update(
@@ -73,7 +79,9 @@ class DeskApp:
             profile=self.desk.profile,
             public_archive=self.settings.public_archive,
         )
-        return self.templates.TemplateResponse(request, name, context, status_code=status_code)
+        return self.templates.TemplateResponse(
+            request, name, context, status_code=status_code, headers=headers
+        )
 
 
 def make_templates() -> Jinja2Templates:
@@ -88,6 +96,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["urlquote"] = lambda s: quote(str(s), safe="")
     env.filters["section_label"] = section_label
     env.filters["safe_href"] = safe_href
+    env.filters["unit_text"] = unit_text
     return templates
 
 

@@ -9,6 +9,10 @@ same in one brief are told apart by the document's own headline.
 A story cut from a round-up page is linked by the page (``Document.link``): that is what a
 reader can open.
 
+A 政府信息公开 document is cited as official documents are: its issuing body (发文机关), the
+title in 《》 with the 文号, the publication date — ``国务院办公厅，《…的意见》（国办发〔2026〕12号），
+2026-05-20``.
+
     >>> book = ReferenceBook(org_of=lambda d: d.source_org)
     >>> book.cite(lead, "lead", "大赛启动时间与新增赛道")
     1
@@ -26,7 +30,7 @@ from zhibao.core.model import Document, Reference, Section
 from zhibao.core.time import local_date
 from zhibao.write.text import strip_tags
 
-__all__ = ["ReferenceBook", "Role", "renumber"]
+__all__ = ["ReferenceBook", "Role", "cited_title", "renumber"]
 
 Role = Literal["lead", "corroboration", "background"]
 _VERB = {"lead": "用于核实", "corroboration": "用于补充", "background": "用于背景："}
@@ -43,6 +47,15 @@ class _Entry:
     def purpose(self) -> str:
         uses = [(self.role, self.what), *self.more]
         return "；".join(f"{_VERB[role]}{what}" for role, what in uses if what)
+
+
+def cited_title(document: Document) -> str:
+    """The title as a reference prints it: ``《title》（文号）`` for a document with a 文号."""
+    title = " ".join(strip_tags(document.title).split())
+    number = " ".join(document.doc_number.split())
+    if not number:
+        return title
+    return f"《{title.strip('《》')}》（{number}）"
 
 
 class ReferenceBook:
@@ -103,11 +116,12 @@ class ReferenceBook:
             if purpose in seen:  # two sources verifying "the same": say which one this is
                 purpose += f"（{document.title}）"
             seen.add(purpose)
+            org = self._org_of(document) or document.source_org or "（未注明来源）"
             out.append(
                 Reference(
                     id=entry.id,
-                    org=self._org_of(document) or document.source_org or "（未注明来源）",
-                    title=strip_tags(document.title),
+                    org=document.issuer.strip() or org,
+                    title=cited_title(document),
                     date=local_date(document),
                     url=document.link if document.page_url else document.canonical_url,
                     purpose=purpose,

@@ -36,7 +36,7 @@ def demo(tmp_path_factory) -> DemoRun:
         lines=lines,
         brief=load_brief(paths[0]),
         store=store,
-        role={a["path"]: a["role"] for a in manifest.articles},
-        event={a["path"]: a["event"] for a in manifest.articles},
+        role={a["path"]: a["role"] for a in [*manifest.articles, *manifest.search_only]},
+        event={a["path"]: a["event"] for a in [*manifest.articles, *manifest.search_only]},
     )
     store.close()

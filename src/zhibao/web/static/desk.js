@@ -45,6 +45,30 @@
     });
   });
 
+  // A save on a version someone else has changed since: the server answers 409 with the
+  // conflict view and HX-Retarget; show it instead of treating it as an error.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr && xhr.status === 409 && xhr.getResponseHeader("HX-Retarget")) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var panel = e.target.querySelector && e.target.querySelector(".conflict-panel");
+    if (panel) panel.scrollIntoView({ block: "start" });
+  });
+
+  // The phone menu: a button opens and closes the navigation.
+  document.addEventListener("click", function (e) {
+    var toggle = e.target.closest && e.target.closest(".menu-toggle");
+    if (!toggle) return;
+    var bar = toggle.closest(".topbar");
+    var open = bar.classList.toggle("menu-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+
   document.addEventListener("htmx:responseError", function (e) {
     var xhr = e.detail.xhr;
     var text = (xhr && xhr.responseText) || "请求失败";
