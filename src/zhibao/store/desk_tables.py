@@ -26,7 +26,13 @@ from zhibao.store.tables import URL_LENGTH, Base, UTCDateTime
 
 __all__ = [
     "AuditRow",
-    "BriefVersionRow", "LoginFailureRow", "SearchEntryRow", "UserRow", "WebSessionRow"]
+    "BriefVersionRow",
+    "LoginFailureRow",
+    "SearchEntryRow",
+    "UserRow",
+    "UserTopicRow",
+    "WebSessionRow",
+]
 
 
 class UserRow(Base):
@@ -42,6 +48,18 @@ class UserRow(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set by login throttling (per account) and cleared by ``zhibao user unlock``.
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class UserTopicRow(Base):
+    """A topic an account works on. An account without any row works on every topic (one-topic
+    homes never need these rows)."""
+
+    __tablename__ = "user_topics"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 
 class AuditRow(Base):
