@@ -22,6 +22,8 @@ if [ "$want_test" = 1 ]; then
   command -v zbarimg >/dev/null || missing+=(zbar-tools)
   # the store and web tests also run on a throwaway PostgreSQL cluster (scripts/pg-test-cluster.sh)
   ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+  # the task-queue tests run workers against a throwaway Redis (scripts/redis-test-server.sh)
+  command -v redis-server >/dev/null || missing+=(redis-server)
   # web desk browser tests drive Debian's chromium (Playwright's own download does not work offline)
   command -v chromium >/dev/null || missing+=(chromium)
 fi

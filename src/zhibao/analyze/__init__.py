@@ -34,6 +34,7 @@ from zhibao.analyze.continuity import (
 )
 from zhibao.analyze.dedup import near_duplicate_groups
 from zhibao.analyze.events import cluster_documents, event_id
+from zhibao.analyze.features import DocumentFeatures, document_features, profile_key
 from zhibao.analyze.ranking import corroboration_factor, freshness, select
 from zhibao.analyze.relevance import Relevance, RelevanceScorer
 from zhibao.analyze.text import is_chinese
@@ -44,13 +45,16 @@ from zhibao.core.time import local_date, published_moment
 __all__ = [
     "Analysis",
     "AnalysisReport",
+    "DocumentFeatures",
     "Relevance",
     "RelevanceScorer",
     "analyze",
     "covered_event",
     "covered_from_brief",
+    "document_features",
     "document_kinds",
     "document_tier",
+    "profile_key",
 ]
 
 UNKNOWN_AUTHORITY = 0.4  # a document whose tier is not known (no source entry, org not listed)
@@ -135,6 +139,7 @@ def analyze(
     tiers: Mapping[str, Tier | None] | None = None,
     usual_times: Mapping[str, str] | None = None,
     earlier: Iterable[Brief | CoveredEvent] = (),
+    features: Mapping[str, DocumentFeatures] | None = None,
 ) -> Analysis:
     """Rank the events of the window ending on ``brief_date`` and choose the day's sections.
 
@@ -145,6 +150,11 @@ def analyze(
     the end of that day. ``tiers`` maps source ids to tiers
     (``{s.id: s.tier for s in load_sources().sources}``); ``earlier`` holds earlier briefs or
     their ``CoveredEvent`` records.
+
+    ``features`` (canonical URL → ``DocumentFeatures`` under this profile, e.g. kept in the
+    store) spare scoring those documents again; the others are scored here. A document whose
+    features say it is not relevant is never read past its URL, dates and source, so an
+    outline of it (a ``Document`` without its text) is enough.
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -165,14 +175,22 @@ def analyze(
     docs = list(unique.values())
 
     tick = time.perf_counter()
-    scorer = RelevanceScorer(profile)
-    relevance = {d.canonical_url: scorer.score(d) for d in docs}
+    known = dict(features or {})
+    fresh = [d for d in docs if d.canonical_url not in known]
+    known.update(
+        zip((d.canonical_url for d in fresh), document_features(fresh, profile), strict=True)
+    )
+    relevance = {d.canonical_url: known[d.canonical_url].relevance for d in docs}
     relevant = [i for i, d in enumerate(docs) if relevance[d.canonical_url].relevant]
     timings["relevance"] = time.perf_counter() - tick
 
     tick = time.perf_counter()
     relevant_docs = [docs[i] for i in relevant]
-    groups = [[relevant[i] for i in g] for g in near_duplicate_groups(relevant_docs)]
+    signatures = [known[d.canonical_url].signature for d in relevant_docs]
+    groups = [
+        [relevant[i] for i in g]
+        for g in near_duplicate_groups(relevant_docs, signatures=signatures)
+    ]
     timings["dedup"] = time.perf_counter() - tick
 
     tick = time.perf_counter()

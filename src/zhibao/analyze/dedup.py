@@ -22,7 +22,7 @@ from zhibao.core.model import Document
 if TYPE_CHECKING:
     from datasketch import MinHash
 
-__all__ = ["near_duplicate_groups", "shingle_hashes"]
+__all__ = ["near_duplicate_groups", "shingle_hashes", "signature"]
 
 SHINGLE = 5
 THRESHOLD = 0.7
@@ -30,6 +30,7 @@ NUM_PERM = 64
 _MAX_CHARS = 4000  # a reprint is recognisable from its first pages; long texts are cut here
 _NOISE = re.compile(r"[\s\W_]+")
 _P = np.uint64(1_000_003)
+_SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures are read back under it
 
 
 def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
@@ -53,26 +54,48 @@ def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
 def _minhash(hashes: np.ndarray) -> MinHash:
     from datasketch import MinHash
 
-    signature = MinHash(num_perm=NUM_PERM, hashfunc=int)
+    signature = MinHash(num_perm=NUM_PERM, hashfunc=int, scheme=_SCHEME)
     if len(hashes):
         signature.update_batch(hashes.tolist())  # hashfunc=int: the values are hashes already
     return signature
 
 
+def _document_minhash(document: Document) -> MinHash:
+    return _minhash(shingle_hashes(f"{document.title}\n{document.text}"))
+
+
+def signature(document: Document) -> np.ndarray:
+    """The MinHash values of ``document`` (``NUM_PERM`` integers): what dedup compares, small
+    enough to keep with the document's other features."""
+    return _document_minhash(document).hashvalues
+
+
 def near_duplicate_groups(
-    documents: Sequence[Document], *, threshold: float = THRESHOLD
+    documents: Sequence[Document],
+    *,
+    threshold: float = THRESHOLD,
+    signatures: Sequence[np.ndarray | None] | None = None,
 ) -> list[list[int]]:
-    """Groups (≥ 2 members) of near-duplicate documents, as index lists sorted by publication."""
+    """Groups (≥ 2 members) of near-duplicate documents, as index lists sorted by publication.
+
+    ``signatures`` (one per document, from ``signature``; None where unknown) spare computing
+    them again.
+    """
     # Imported here: datasketch pulls in scipy (~0.25 s), which every `zhibao` command would
     # otherwise pay at start-up because the CLI registers the analyze commands.
-    from datasketch import MinHashLSH
+    from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    signatures: list[MinHash] = []
+    minhashes: list[MinHash] = []
     for i, document in enumerate(documents):
-        signature = _minhash(shingle_hashes(f"{document.title}\n{document.text}"))
-        signatures.append(signature)
-        lsh.insert(i, signature, check_duplication=False)
+        known = signatures[i] if signatures is not None else None
+        minhash = (
+            _document_minhash(document)
+            if known is None
+            else MinHash(num_perm=NUM_PERM, hashvalues=known, scheme=_SCHEME)
+        )
+        minhashes.append(minhash)
+        lsh.insert(i, minhash, check_duplication=False)
     parent = list(range(len(documents)))
 
     def find(i: int) -> int:
@@ -81,10 +104,10 @@ def near_duplicate_groups(
             i = parent[i]
         return i
 
-    for i, signature in enumerate(signatures):
-        for j in lsh.query(signature):
+    for i, minhash in enumerate(minhashes):
+        for j in lsh.query(minhash):
             # LSH proposes; the estimated Jaccard similarity decides.
-            if j > i and signature.jaccard(signatures[j]) >= threshold:
+            if j > i and minhash.jaccard(minhashes[j]) >= threshold:
                 parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(documents)):

@@ -26,13 +26,14 @@ recall (share of core units in a selected or candidate event on some day; target
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from zhibao.analyze import analyze, covered_event
+from zhibao.analyze.features import document_features
 from zhibao.config import Profile
 from zhibao.core.errors import InputError
 from zhibao.core.model import CoveredEvent, Document, Tier
@@ -199,6 +200,13 @@ def _replay(
     earlier: list[CoveredEvent] = []
     brief_date = days[0] + timedelta(days=1)
     span = timedelta(days=profile.window_days + 7)
+    # Scored once, as the store keeps them: the replayed windows overlap by days. A URL given
+    # twice is left to each day's analysis, which takes the first copy inside its window.
+    urls = Counter(d.canonical_url for d in documents)
+    single = [d for d in documents if urls[d.canonical_url] == 1]
+    features = dict(
+        zip((d.canonical_url for d in single), document_features(single, profile), strict=True)
+    )
     while brief_date <= days[-1] + timedelta(days=1):
         window = [
             d
@@ -212,6 +220,7 @@ def _replay(
             tiers=tiers,
             usual_times=usual_times,
             earlier=earlier,
+            features=features,
         )
         for url, relevance in analysis.relevance.items():
             replay.relevant.setdefault(url, relevance.relevant)

@@ -22,6 +22,7 @@ from zhibao.cli import (  # noqa: F401  (each module registers its commands)
     publish,
     serve,
     store,
+    worker,
 )
 from zhibao.cli.base import app, err
 from zhibao.core.errors import ZhibaoError

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from zhibao.cli.base import console, parse_date
+from zhibao.cli.brief import TopicOption
 from zhibao.cli.extract import eval_app
 
 __all__ = ["eval_relevance"]
@@ -192,19 +193,28 @@ def eval_brief(
         Path | None, typer.Option("--out", help="把每期简报 JSON 与 Markdown 写到此目录，便于通读")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（机器可读）。")] = False,
+    topic: TopicOption = None,
 ) -> None:
     """简报评测：逐日写出简报（存入库），统计小标题有据、相对时间、分析段、参考用途与核验结果。"""
     from dataclasses import asdict
 
     from zhibao.cli.base import err
-    from zhibao.config import resolve_paths
+    from zhibao.config.settings import load_settings
     from zhibao.runs.brief_evaluation import evaluate_briefs
     from zhibao.store import Store
 
     first, last = parse_date(start), parse_date(end)
-    with Store.open(data_dir=resolve_paths().data_dir) as store:
+    settings = load_settings(topic=topic)
+    with Store.open(data_dir=settings.data_dir) as store:
         result = evaluate_briefs(
-            store, first, last, writer=writer, progress=lambda line: err.print(line)
+            store,
+            first,
+            last,
+            writer=writer,
+            profile=settings.profile,
+            brand=settings.brand,
+            sources=settings.sources,
+            progress=lambda line: err.print(line),
         )
     if out is not None:
         from zhibao.render import render_brief

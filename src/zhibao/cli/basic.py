@@ -63,9 +63,17 @@ def demo(
     writer: Annotated[
         str, typer.Option("--writer", "-w", help="写作器：extractive（默认）或 llm。")
     ] = "extractive",
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue", help="经任务队列（ZHIBAO_QUEUE_URL）采集，需另行启动 zhibao worker。"
+        ),
+    ] = False,
 ) -> None:
     """生成演示简报：写出 brief-YYYY-MM-DD.json 及各种格式，并打印路径。"""
     from zhibao.runs.demo import run_demo
+    from zhibao.runs.queue import required_queue_url
 
-    for path in run_demo(out, parse_formats(formats), writer=writer):
+    fleet = required_queue_url() if queue else None
+    for path in run_demo(out, parse_formats(formats), writer=writer, queue_url=fleet):
         console.print(str(path))

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from zhibao.cli.base import app, console, err
+from zhibao.cli.brief import TopicOption
 
 __all__ = ["check_command"]
 
@@ -18,17 +19,18 @@ __all__ = ["check_command"]
 def check_command(
     brief_json: Annotated[Path, typer.Argument(help="简报 JSON 文件。", metavar="BRIEF.json")],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（机器可读）。")] = False,
+    topic: TopicOption = None,
 ) -> None:
     """核验简报：数字、日期、书名、引语、人名机构、标题与摘要判断都要与所引用的已入库文档一致。"""
-    from zhibao.config import load_profile, resolve_paths
+    from zhibao.config.settings import load_settings
     from zhibao.core.model import load_brief
     from zhibao.runs.checking import check_stored
     from zhibao.store import Store
 
     brief = load_brief(brief_json)
-    paths = resolve_paths()
-    with Store.open(data_dir=paths.data_dir) as store:
-        report = check_stored(brief, store, load_profile(paths.config_dir))
+    settings = load_settings(topic=topic)  # the topic's profile: its length budget and terms
+    with Store.open(data_dir=settings.data_dir) as store:
+        report = check_stored(brief, store, settings.profile)
     # The one status rule (CheckReport.verdict), as the writer and the desk apply it.
     status = report.verdict(brief).status
     if as_json:

@@ -166,6 +166,17 @@ def collect(
             help="数据库地址（SQLAlchemy URL）；默认是数据目录下的 zhibao.db。",
         ),
     ] = None,
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue",
+            help="把每个信息源作为一个任务放入任务队列（ZHIBAO_QUEUE_URL），由 zhibao worker 采集。",
+        ),
+    ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait/--no-wait", help="--queue 时等待全部任务完成（默认）或立即返回。"),
+    ] = True,
 ) -> None:
     """采集信息源：抓取列表与文章、抽取正文并入库，最后打印每个信息源的汇总。"""
     from zhibao.config import archive_dir, load_profile, load_sources, resolve_paths
@@ -190,7 +201,23 @@ def collect(
     if max_per_source is not None:
         settings.max_per_source = max_per_source
     data_dir = resolve_paths().data_dir
+    from zhibao.runs.queue import queue_url
+
+    fleet = queue_url()
+    if queue and not fleet:
+        raise InputError("--queue 需要任务队列：请设置 ZHIBAO_QUEUE_URL=redis://主机:6379/0")
     store = Store.open(database_url, data_dir=data_dir)
+    if queue:
+        try:
+            report = _collect_queued(
+                sources, store, fleet, database_url, end, days, settings, wait=wait
+            )
+        finally:
+            store.close()
+        if report is None:
+            return
+        _print_report(report)
+        return
     try:
         with Progress(
             SpinnerColumn(),
@@ -211,12 +238,18 @@ def collect(
                 observer=_ProgressObserver(progress, sources),
                 roundup_titles=profile.roundup_titles,
                 search_keywords=profile.search_keywords(),
+                # Workers collect too: keep to the fleet's per-host limits.
+                gates=_fleet_gates(fleet, settings),
             )
     except CollectionBusy as exc:
         err.print(f"[red]错误：[/]{escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(3) from None
     finally:
         store.close()
+    _print_report(report)
+
+
+def _print_report(report: RunReport) -> None:
     console.print(summary_table(report))
     print_errors(report)
     for line in notes(report):
@@ -231,3 +264,63 @@ def collect(
     if report.all_failed:
         err.print("[red]所有信息源均采集失败[/]，请检查网络与 sources.yaml（见上表最后错误）。")
         raise typer.Exit(1)
+
+
+def _fleet_gates(url: str | None, settings):  # noqa: ANN001, ANN202 - FetchSettings → gates
+    if url is None:
+        return None
+    from zhibao.crawl.politeness import RedisHostGates
+    from zhibao.runs.queue import check_reachable
+
+    check_reachable(url)
+    return RedisHostGates(url, settings.per_host_concurrency)
+
+
+def _collect_queued(
+    sources: list[Source],
+    store,  # noqa: ANN001 - zhibao.store.Store, loaded lazily
+    url: str,
+    database_url: str | None,
+    end: date,
+    days: int,
+    settings,  # noqa: ANN001 - FetchSettings
+    *,
+    wait: bool,
+) -> RunReport | None:
+    """Enqueue one job per source; with ``wait``, follow them with a progress bar."""
+    from zhibao.config import archive_dir, load_profile, resolve_paths
+    from zhibao.runs.queue import check_reachable, enqueue_run, wait_run
+
+    check_reachable(url)
+    profile = load_profile()
+    queued = enqueue_run(
+        sources,
+        store,
+        url=url,
+        database_url=database_url,
+        date=end,
+        days=days,
+        settings=settings,
+        archive_dir=archive_dir(resolve_paths().data_dir),
+        roundup_titles=profile.roundup_titles,
+        search_keywords=profile.search_keywords(),
+    )
+    console.print(f"运行 #{queued.run_id}：已放入任务队列 {len(queued.jobs)} 个采集任务")
+    if not wait:
+        console.print("不等待结果；用 zhibao status 查看进度。")
+        return None
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("采集任务", total=len(queued.jobs))
+
+        def show(done: int, total: int, pages: int) -> None:
+            progress.update(task, completed=done, description=f"采集任务（已处理 {pages} 页）")
+
+        return wait_run(queued, store, url=url, progress=show)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from zhibao.cli.base import app, console, err
+from zhibao.cli.brief import TopicOption
 from zhibao.core.errors import InputError
 
 __all__ = ["approve_command", "publish_command", "schedule_command"]
@@ -50,6 +51,7 @@ def publish_command(
         typer.Option("--resend", help="这一版已发送过的渠道也再发一次（可重复，如 --resend email）。"),
     ] = None,
     database_url: DatabaseOption = None,
+    topic: TopicOption = None,
 ) -> None:
     """发布某日已批准的版本：静态站（含 RSS/Atom）、邮件、企业微信/飞书/钉钉机器人。
 
@@ -62,7 +64,7 @@ def publish_command(
     from zhibao.store import CLI_ACTOR, Store
 
     brief_date = _date(day)
-    settings = load_settings()
+    settings = load_settings(topic=topic)  # the topic's channels, site and brand
     channels = (["site"] if site else []) + (["email"] if email else []) + list(webhooks or [])
     with Store.open(database_url, data_dir=settings.data_dir) as store:
         report, record = publish_approved(
@@ -97,26 +99,34 @@ def approve_command(
         bool, typer.Option("--password-stdin", help="从标准输入读取密码（标准输入不是终端时也会这样读）。")
     ] = False,
     database_url: DatabaseOption = None,
+    topic: TopicOption = None,
 ) -> None:
     """以主编身份批准某日的最新版本（不用编辑台的团队用它；之后运行 zhibao publish）。
 
     密码从标准输入或终端读取；与网页登录一样受错误次数限制，批准记入操作记录。
     """
     from zhibao.cli.serve import read_password
-    from zhibao.config import load_publish
+    from zhibao.config.settings import load_settings
     from zhibao.runs.desk import Desk
+    from zhibao.store import Store
+    from zhibao.store.accounts import AccountError
 
     brief_date = _date(day)
+    settings = load_settings(topic=topic)
+    four_eyes = settings.publish.approval.four_eyes
     password = read_password(password_stdin, confirm=False, prompt=f"{name} 的密码")
-    desk = Desk.open(database_url)
+    store = Store.open(database_url, data_dir=settings.data_dir)
+    desk = Desk(
+        store, profile=settings.profile, brand=settings.brand, sources=settings.sources
+    )
     try:
-        desk.accounts.verify(name, password, address="cli")
-        approved = desk.approve(
-            brief_date,
-            user=name,
-            four_eyes=load_publish().approval.four_eyes,
-            number=version,
-        )
+        user = desk.accounts.verify(name, password, address="cli")
+        if not desk.accounts.works_on(user, settings.profile.name):
+            raise AccountError(
+                f"{name} 不负责主题「{settings.profile.name}」，不能批准它的简报"
+                f"（zhibao user topics {name} --add {settings.profile.name}）(not an editor of this topic)"
+            )
+        approved = desk.approve(brief_date, user=name, four_eyes=four_eyes, number=version)
     finally:
         desk.close()
     console.print(
@@ -124,7 +134,8 @@ def approve_command(
         markup=False,
         soft_wrap=True,
     )
-    console.print(f"发布：zhibao publish --date {brief_date}", markup=False)
+    again = f" --topic {topic}" if topic else ""
+    console.print(f"发布：zhibao publish --date {brief_date}{again}", markup=False)
 
 
 @app.command("schedule")
@@ -133,13 +144,14 @@ def schedule_command(
     day: Annotated[str | None, typer.Option("--date", help="与 --once 一起：简报日期（默认今天）。")] = None,
     no_collect: Annotated[bool, typer.Option("--no-collect", help="跳过采集，只用库中已有文档。")] = False,
     database_url: DatabaseOption = None,
+    topic: TopicOption = None,
 ) -> None:
     """按 publish.yaml 的 schedule.cron 每天运行：采集 → 生成简报 → 通知编辑或自动发布。"""
     from zhibao.config import load_publish, load_sources, resolve_paths
     from zhibao.runs.daily import build_scheduler, daily_run, next_run
     from zhibao.store import Store
 
-    settings = load_publish()
+    settings = load_publish(topic=topic)
     data_dir = resolve_paths().data_dir
 
     def job(run_day: date | None = None) -> None:
@@ -153,6 +165,7 @@ def schedule_command(
                 data_dir=data_dir,
                 collect=not no_collect,
                 echo=lambda line: err.print(line, markup=False, soft_wrap=True),
+                topic=topic,
             )
 
     if once:

@@ -1,4 +1,4 @@
-"""``zhibao serve`` and ``zhibao user list|add|passwd|role|disable|enable|unlock|remove``:
+"""``zhibao serve`` and ``zhibao user list|add|passwd|role|topics|disable|enable|unlock|remove``:
 thin shells over ``create_app`` and ``Accounts`` (each account change is in the audit log)."""
 
 from __future__ import annotations
@@ -152,6 +152,37 @@ def user_role(
     with _accounts(database_url) as accounts:
         user = accounts.set_role(name, role)
     console.print(f"{user.name} 现在是{user.role_name}", markup=False)
+
+
+@user_app.command("topics")
+def user_topics(
+    name: UserName,
+    add: Annotated[
+        list[str] | None, typer.Option("--add", help="让此人负责这个主题（可重复）。")
+    ] = None,
+    remove: Annotated[
+        list[str] | None, typer.Option("--remove", help="不再负责这个主题（可重复）。")
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """查看或修改此人负责的主题；没有指定任何主题的账号可以处理全部主题。"""
+    from zhibao.config.settings import topic_names
+    from zhibao.core.errors import ConfigError
+
+    known = topic_names()
+    unknown = [t for t in add or [] if t not in known]
+    if unknown:
+        raise ConfigError(
+            f"未知主题「{unknown[0]}」；已有的主题：{'、'.join(known)}"
+            "（新建主题请写出 <home>/topics/<主题名>/profile.yaml）(unknown topic)"
+        )
+    with _accounts(database_url) as accounts:
+        if add or remove:
+            topics = accounts.set_topics(name, add=add or [], remove=remove or [])
+        else:
+            topics = accounts.topics(name)
+    shown = "、".join(topics) if topics else f"全部主题（{'、'.join(known)}）"
+    console.print(f"{name} 负责：{shown}", markup=False)
 
 
 @user_app.command("disable")

@@ -5,6 +5,11 @@ The 新质生产力 set ships inside the package (``defaults/``). A user's confi
 that override the built-in values key by key. ``zhibao init DIR`` writes editable copies.
 Every file is found, merged and reported on by one loader (``load_config``).
 
+One home may run several topics (committees) over the same store and sources: each is a
+directory ``<home>/topics/<name>/`` with its own ``profile.yaml`` and, optionally, its own
+``brand.yaml`` and ``publish.yaml``. A topic's file overrides the home's key by key, which
+overrides the built-in (``list_topics``; ``topic=`` on the loaders).
+
     >>> from zhibao.config import load_brand
     >>> load_brand().report_title
     '新质生产力每日动态'
@@ -42,11 +47,13 @@ __all__ = [
     "Profile",
     "SearchSettings",
     "SourcesConfig",
+    "TOPICS_DIR",
     "Theme",
     "Window",
     "archive_dir",
     "domain_matches",
     "init_config",
+    "list_topics",
     "load_brand",
     "load_config",
     "load_profile",
@@ -54,10 +61,13 @@ __all__ = [
     "load_sources",
     "resolve_paths",
     "theme_short",
+    "topic_dir",
 ]
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
 CONFIG_FILES = ("brand.yaml", "profile.yaml", "sources.yaml", "publish.yaml", "llm.yaml")
+TOPICS_DIR = "topics"  # <home>/topics/<name>/profile.yaml: one more topic of the home
+TOPIC_FILES = ("profile.yaml", "brand.yaml", "publish.yaml")  # what a topic may have of its own
 
 
 # --------------------------------------------------------------------------- where things live
@@ -418,49 +428,106 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
     return merged
 
 
-def load_config(model: type[M], name: str, config_dir: str | Path | None = None) -> M:
-    """``defaults/<name>`` with ``<config_dir>/<name>`` over it key by key, validated as ``model``.
+def load_config(
+    model: type[M], name: str, config_dir: str | Path | None = None, *, topic: str | None = None
+) -> M:
+    """``defaults/<name>`` with ``<config_dir>/<name>`` over it key by key (and, for a
+    ``topic``, ``<config_dir>/topics/<topic>/<name>`` over that), validated as ``model``.
 
     ``config_dir`` defaults to the home's (``$ZHIBAO_HOME`` or ``~/.zhibao``). A bad value is
     a ``ConfigError`` naming the file it came from, its line and the field.
     """
-    default = _YamlFile(DEFAULTS_DIR / name)
-    user_path = _config_dir(config_dir) / name
-    user = _YamlFile(user_path) if user_path.exists() else None
-    data = _deep_merge(default.data, user.data) if user else default.data
+    layers = [_YamlFile(path) for path in _layer_paths(name, config_dir, topic)]
+    data: dict[str, Any] = {}
+    for layer in layers:
+        data = _deep_merge(data, layer.data)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        # Report the error against the file the offending value came from.
-        origin = user or default
-        if user and exc.errors() and user.line_of(tuple(exc.errors()[0]["loc"])[:1]) is None:
-            origin = default
+        # Report the error against the file the offending value came from: the topmost
+        # layer that sets the offending key.
+        key = exc.errors()[0]["loc"][0] if exc.errors() and exc.errors()[0]["loc"] else None
+        origin = next((f for f in reversed(layers) if key in f.data), layers[-1])
         raise ConfigError(
             format_validation_error(exc, origin=str(origin.path), line_of=origin.line_of)
         ) from None
+
+
+def _layer_paths(name: str, config_dir: str | Path | None, topic: str | None) -> list[Path]:
+    home = _config_dir(config_dir)
+    paths = [DEFAULTS_DIR / name, home / name]
+    if topic is not None:
+        paths.append(topic_dir(home, topic) / name)
+    return [paths[0], *(p for p in paths[1:] if p.exists())]
 
 
 def _config_dir(config_dir: str | Path | None) -> Path:
     return Path(config_dir) if config_dir is not None else resolve_paths().config_dir
 
 
-def load_brand(config_dir: str | Path | None = None) -> Brand:
-    return load_config(Brand, "brand.yaml", config_dir)
+def list_topics(home: str | Path | None = None) -> list[str]:
+    """The topics of a home besides its own profile: the directories under ``<home>/topics``
+    that hold a ``profile.yaml``, by name."""
+    root = _config_dir(home) / TOPICS_DIR
+    if not root.is_dir():
+        return []
+    return sorted(d.name for d in root.iterdir() if (d / "profile.yaml").is_file())
 
 
-def load_profile(config_dir: str | Path | None = None) -> Profile:
-    return load_config(Profile, "profile.yaml", config_dir)
+def topic_dir(home: str | Path | None, topic: str) -> Path:
+    """``<home>/topics/<topic>``; an unknown topic is a ``ConfigError`` listing the known ones."""
+    known = list_topics(home)
+    if topic not in known:
+        root = _config_dir(home) / TOPICS_DIR
+        listed = "、".join(known) if known else "（无）"
+        raise ConfigError(
+            f"未知主题「{topic}」：{root / topic / 'profile.yaml'} 不存在；已有的主题：{listed}。"
+            f"新建主题请写出 {root}/<主题名>/profile.yaml (unknown topic)"
+        )
+    return _config_dir(home) / TOPICS_DIR / topic
+
+
+def load_brand(config_dir: str | Path | None = None, *, topic: str | None = None) -> Brand:
+    return load_config(Brand, "brand.yaml", config_dir, topic=topic)
+
+
+def load_profile(config_dir: str | Path | None = None, *, topic: str | None = None) -> Profile:
+    """The home's topic profile, or ``topic``'s (named as its directory: the store keeps
+    each topic's briefs under this name)."""
+    profile = load_config(Profile, "profile.yaml", config_dir, topic=topic)
+    if topic is None:
+        return profile
+    own = _YamlFile(topic_dir(config_dir, topic) / "profile.yaml").data.get("name")
+    if own is not None and own != topic:
+        path = topic_dir(config_dir, topic) / "profile.yaml"
+        raise ConfigError(
+            f"{path}: name 应与主题目录名一致（「{topic}」，收到 {own!r}）；"
+            "删去 name 或改为目录名 (topic name must match its directory)"
+        )
+    return profile.model_copy(update={"name": topic})
 
 
 def load_sources(config_dir: str | Path | None = None) -> SourcesConfig:
     return load_config(SourcesConfig, "sources.yaml", config_dir)
 
 
-def load_publish(config_dir: str | Path | None = None) -> PublishConfig:
-    """``publish.yaml``: channels, static site, email, webhooks and the daily schedule."""
+def load_publish(config_dir: str | Path | None = None, *, topic: str | None = None) -> PublishConfig:
+    """``publish.yaml``: channels, static site, email, webhooks and the daily schedule.
+
+    A topic without a ``site.dir`` of its own publishes into ``<home's site dir>/<topic>``,
+    so that two topics' static sites never overwrite each other."""
     from zhibao.config.publish import PublishConfig
 
-    return load_config(PublishConfig, "publish.yaml", config_dir)
+    config = load_config(PublishConfig, "publish.yaml", config_dir, topic=topic)
+    if topic is None:
+        return config
+    own_file = topic_dir(config_dir, topic) / "publish.yaml"
+    own = _YamlFile(own_file).data if own_file.exists() else {}
+    if isinstance(own.get("site"), dict) and own["site"].get("dir"):
+        return config
+    home_site = config.site.dir or resolve_paths(_config_dir(config_dir)).data_dir / "site"
+    site = config.site.model_copy(update={"dir": Path(home_site).expanduser() / topic})
+    return config.model_copy(update={"site": site})
 
 
 def init_config(directory: str | Path, *, overwrite: bool = False) -> list[Path]:

@@ -7,12 +7,18 @@ built itself from a feed entry (no HTTP response of their own) are ``resource`` 
     >>> archive = WarcArchive("runs/12.warc.gz")          # doctest: +SKIP
     >>> page.archive = archive.write(page)                 # doctest: +SKIP
     >>> [p.url for p in iter_warc("runs/12.warc.gz")]      # doctest: +SKIP
+
+With an object store configured (``ZHIBAO_ARCHIVE_URL=s3://bucket/prefix``, see
+``object_store``), a closed file is uploaded and its local copy removed; a failed upload keeps
+the local copy (the references stay valid on this machine) and marks it for the next run to
+upload. ``fetch_archived`` brings a file back from the store for reading.
 """
 
 from __future__ import annotations
 
 import gzip
 import io
+import logging
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,8 +31,12 @@ from warcio.warcwriter import WARCWriter
 
 from zhibao.core.errors import InputError
 from zhibao.core.model import FetchedPage
+from zhibao.crawl.object_store import ArchiveStoreError, ObjectStore, archive_store_from_env
 
-__all__ = ["FEED_ENTRY_HEADER", "WarcArchive", "iter_warc", "read_archived"]
+__all__ = ["FEED_ENTRY_HEADER", "WarcArchive", "fetch_archived", "iter_warc", "read_archived"]
+
+log = logging.getLogger(__name__)
+PENDING_SUFFIX = ".upload-pending"  # next to a WARC file whose upload failed
 
 # Marks a page built from a feed entry rather than fetched; written as a WARC resource record.
 FEED_ENTRY_HEADER = "x-zhibao-feed-entry"
@@ -56,13 +66,17 @@ def _reason(status: int) -> str:
 
 class WarcArchive:
     """Appends records to one WARC file; opened on first write, flushed after every record
-    so that a killed run keeps everything fetched so far."""
+    so that a killed run keeps everything fetched so far. ``object_store`` (default: the one
+    ``$ZHIBAO_ARCHIVE_URL`` names, if any) receives the file when it is closed."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, object_store: ObjectStore | None = None):
         self.path = Path(path)
         self._file: BinaryIO | None = None
         self._writer: WARCWriter | None = None
         self.records = 0
+        self.object_store = object_store or archive_store_from_env()
+        self.uploaded: str | None = None  # where the file went, once uploaded
+        self.upload_error: str | None = None  # why it stayed local
 
     def _open(self) -> WARCWriter:
         if self._writer is None:
@@ -138,6 +152,32 @@ class WarcArchive:
             self._file.close()
             self._file = None
             self._writer = None
+            if self.object_store is not None:
+                self._upload(self.object_store)
+
+    def _upload(self, store: ObjectStore) -> None:
+        """Upload the closed file, then any earlier one whose upload had failed. A failure
+        never loses a record: the local copy stays, marked for the next run, and the run's
+        documents are stored as usual (their references resolve to the local copy)."""
+        try:
+            store.upload(self.path)
+        except ArchiveStoreError as exc:
+            self.upload_error = str(exc)
+            self.path.with_name(self.path.name + PENDING_SUFFIX).write_text(store.url + "\n")
+            log.warning("%s——本地副本保留在 %s，下次上传成功时补传", exc, self.path)
+            return
+        self.path.unlink()
+        self.uploaded = store.where(self.path.name)
+        for marker in sorted(self.path.parent.glob("*" + PENDING_SUFFIX)):
+            earlier = marker.with_name(marker.name.removesuffix(PENDING_SUFFIX))
+            try:
+                if earlier.exists():
+                    store.upload(earlier)
+                    earlier.unlink()
+            except ArchiveStoreError as exc:
+                log.warning("%s", exc)
+                return
+            marker.unlink(missing_ok=True)
 
     def __enter__(self) -> WarcArchive:
         return self
@@ -206,6 +246,14 @@ def _page_of(record, file_name: str) -> FetchedPage | None:
         source_id=warc.get_header(_SOURCE),
         archive=f"{file_name}#{warc.get_header('WARC-Record-ID').strip('<>')}",
     )
+
+
+def fetch_archived(path: str | Path, *, object_store: ObjectStore | None = None) -> bool:
+    """Bring the WARC file that belongs at ``path`` from the object store (default: the
+    configured one) into place; False when there is no store or it has no such file.
+    ``ArchiveStoreError`` when the store does not answer."""
+    store = object_store or archive_store_from_env()
+    return store is not None and store.download(Path(path).name, Path(path))
 
 
 def read_archived(path: str | Path, reference: str) -> FetchedPage | None:

@@ -29,7 +29,7 @@ import httpx
 
 from zhibao.core.model import FetchedPage
 from zhibao.crawl.archive import WarcArchive
-from zhibao.crawl.politeness import HostGates
+from zhibao.crawl.politeness import HostGates, RedisHostGates
 from zhibao.crawl.responses import human_size, not_html_reason, retry_after_seconds
 from zhibao.crawl.robots import ROBOTS_MAX_BYTES, RobotsCache, origin_of
 
@@ -150,12 +150,14 @@ class Fetcher:
         *,
         archive: WarcArchive | None = None,
         validators: ValidatorStore | None = None,
+        gates: HostGates | RedisHostGates | None = None,
     ):
         self.settings = settings or FetchSettings()
         self.archive = archive
         self.validators = validators
         self._client: httpx.AsyncClient | None = None
-        self._gates = HostGates(self.settings.per_host_concurrency)
+        # ``RedisHostGates`` when a fleet of workers shares the hosts; the Fetcher owns them.
+        self._gates = gates or HostGates(self.settings.per_host_concurrency)
         self._warmed: dict[str, asyncio.Task[None]] = {}
         self.robots = RobotsCache(self.settings.user_agent, self._load_robots)
         self.requests = 0  # every HTTP request sent, retries and robots.txt included
@@ -178,6 +180,7 @@ class Fetcher:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+        await self._gates.aclose()
 
     # ------------------------------------------------------------------ public
 

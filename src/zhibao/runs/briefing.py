@@ -24,10 +24,17 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zhibao.analyze import Analysis, analyze, covered_event
+from zhibao.analyze import (
+    Analysis,
+    DocumentFeatures,
+    analyze,
+    covered_event,
+    document_features,
+    profile_key,
+)
 from zhibao.check import CheckReport
 from zhibao.config import Brand, Profile, load_brand, load_profile, load_sources
-from zhibao.core.model import Brief, Source
+from zhibao.core.model import Brief, Document, Source
 from zhibao.crawl import FetchSettings
 from zhibao.render import render_brief
 from zhibao.runs.checking import check_stored
@@ -37,7 +44,10 @@ from zhibao.write import EmptyWindowError, WriteContext, Writer, get_writer
 if TYPE_CHECKING:
     from zhibao.store import Store
 
-__all__ = ["BriefRun", "analyze_day", "make_brief", "write_context"]
+__all__ = ["BriefRun", "analyze_day", "make_brief", "window_features", "write_context"]
+
+# Documents scored per round when features are missing: bounds the texts held in memory.
+FEATURE_BATCH = 20_000
 
 
 @dataclass
@@ -74,20 +84,74 @@ class BriefRun:
         return out
 
 
+def window_features(
+    store: Store, since: date, until: date, *, profile: Profile
+) -> tuple[list[Document], dict[str, DocumentFeatures]]:
+    """The documents of ``since``..``until`` (undated ones by their fetch day) with their
+    analysis features under ``profile``.
+
+    Features are read from the store; documents without current ones (new, changed, or a
+    changed profile) are scored now and their features stored, so each document is tokenised
+    once per profile. Only relevant documents come back with their text: analysis reads no
+    other document past its URL, dates and source.
+    """
+    key = profile_key(profile)
+    entries = store.feature_index(since, until, topic=profile.name, profile_key=key)
+    features = {
+        e.outline.canonical_url: DocumentFeatures.from_data(e.data, e.signature)
+        for e in entries
+        if e.data is not None
+    }
+    missing = [e for e in entries if e.data is None]
+    for start in range(0, len(missing), FEATURE_BATCH):
+        batch = missing[start : start + FEATURE_BATCH]
+        full = store.documents_by_id([e.document_id for e in batch])
+        scored = [(e, full[e.document_id]) for e in batch if e.document_id in full]
+        computed = document_features([d for _e, d in scored], profile)
+        store.save_features(
+            profile.name,
+            key,
+            [
+                (e.document_id, e.content_hash, f.to_data(), f.signature_bytes())
+                for (e, _d), f in zip(scored, computed, strict=True)
+            ],
+        )
+        features.update((d.canonical_url, f) for (_e, d), f in zip(scored, computed, strict=True))
+    relevant = [
+        e.document_id
+        for e in entries
+        if (f := features.get(e.outline.canonical_url)) is not None and f.relevance.relevant
+    ]
+    full = store.documents_by_id(relevant)
+    # A document deleted while this ran has no features: it is left out, not scored blind.
+    documents = [
+        full.get(e.document_id, e.outline) for e in entries if e.outline.canonical_url in features
+    ]
+    return documents, features
+
+
 def analyze_day(
     store: Store, brief_date: date, *, profile: Profile, sources: Sequence[Source]
 ) -> Analysis:
-    """The ranked events of ``brief_date``: its window's documents, less what was covered."""
+    """The ranked events of ``brief_date``: its window's documents, less what was covered.
+
+    Each document is scored once per profile (``window_features``); a brief reads the
+    window's stored features and the texts of its relevant documents only.
+    """
     window = profile.window(brief_date)
     covered = store.covered_events(window.background_start, topic=profile.name)
+    # Undated documents too: analysis may group them with dated reports, never as fresh.
+    documents, features = window_features(
+        store, window.background_start, brief_date, profile=profile
+    )
     return analyze(
-        # Undated documents too: analysis may group them with dated reports, never as fresh.
-        store.documents(window.background_start, brief_date, undated=True),
+        documents,
         profile,
         brief_date=brief_date,
         tiers={s.id: s.tier for s in sources},
         usual_times={s.id: s.usual_time for s in sources if s.usual_time},
         earlier=[c for c in covered if c.brief_date < brief_date],
+        features=features,
     )
 
 

@@ -62,6 +62,7 @@ from zhibao.crawl import (
     collect_source,
     decode_html,
 )
+from zhibao.crawl.politeness import HostGates, RedisHostGates
 from zhibao.crawl.search import search_context, searched_document
 from zhibao.extract import ExtractError, IndexPageError, extract_document, split_stories
 from zhibao.extract.stories import roundup_patterns, story_url
@@ -75,6 +76,7 @@ __all__ = [
     "RunObserver",
     "RunReport",
     "SourceReport",
+    "collect_into_run",
     "collect_run",
     "collection_lock",
     "collection_window",
@@ -229,6 +231,7 @@ def collect_run(
     roundup_titles: Sequence[str] | None = None,
     search_keywords: Sequence[str] | None = None,
     lock: Path | None = None,
+    gates: HostGates | RedisHostGates | None = None,
 ) -> RunReport:
     """Collect ``sources`` for the ``days`` days ending with ``date``, store what they give.
 
@@ -241,6 +244,9 @@ def collect_run(
     ``lock``: the home's collection lock file; default ``collect.lock`` in the data dir (the
     parent of ``archive_dir``). Without either, no lock is taken and no stale run is marked.
     Raises ``CollectionBusy`` when another run holds the lock.
+
+    ``gates``: per-host politeness shared with a fleet of workers (``RedisHostGates``);
+    default this process's own.
 
     Safe to call from inside a running event loop (a notebook): the collection then runs on
     its own loop in a worker thread. Async code may ``await collect_run_async(...)`` instead.
@@ -257,6 +263,7 @@ def collect_run(
             roundup_titles=roundup_titles,
             search_keywords=search_keywords,
             lock=lock,
+            gates=gates,
         )
     )
 
@@ -273,6 +280,7 @@ async def collect_run_async(
     roundup_titles: Sequence[str] | None = None,
     search_keywords: Sequence[str] | None = None,
     lock: Path | None = None,
+    gates: HostGates | RedisHostGates | None = None,
 ) -> RunReport:
     if lock is None and archive_dir is not None:
         lock = archive_dir.parent / LOCK_NAME
@@ -290,6 +298,7 @@ async def collect_run_async(
                 archive_dir=archive_dir,
                 observer=observer or RunObserver(),
                 roundup_titles=roundup_titles,
+                gates=gates,
             )
     report.interrupted_runs = interrupted
     return report
@@ -304,6 +313,7 @@ async def _run(
     archive_dir: Path | None,
     observer: RunObserver,
     roundup_titles: Sequence[str] | None,
+    gates: HostGates | RedisHostGates | None = None,
 ) -> RunReport:
     started = time.monotonic()
     run_id = store.start_run()
@@ -315,7 +325,9 @@ async def _run(
     reports = [SourceReport(s.id, s.name) for s in sources]
     status = "failed"
     try:
-        async with Fetcher(settings, archive=archive, validators=store.validators) as fetcher:
+        async with Fetcher(
+            settings, archive=archive, validators=store.validators, gates=gates
+        ) as fetcher:
             # Sources run side by side; the Fetcher's per-host limits keep each site polite.
             await asyncio.gather(
                 *(
@@ -351,6 +363,8 @@ async def _collect_one(
     run_id: int,
     observer: RunObserver,
     roundup_titles: Sequence[str] | None = None,
+    *,
+    use_backlog: bool = True,
 ) -> None:
     from zhibao.store.queue import QueuedLink  # the store loads lazily (see zhibao.store)
 
@@ -371,7 +385,9 @@ async def _collect_one(
         last_recorded = time.monotonic()
 
     try:
-        backlog = _backlog(store, source, seen, fetcher.settings.max_per_source)
+        backlog = (
+            _backlog(store, source, seen, fetcher.settings.max_per_source) if use_backlog else {}
+        )
         queued_before = store.count_queued(source.id) > len(backlog)
         async for item in collect_source(
             source,
@@ -408,6 +424,47 @@ async def _collect_one(
         report.queued = store.count_queued(source.id)
     record()
     observer.source_finished(report)
+
+
+async def collect_into_run(
+    source: Source,
+    store: Store,
+    run_id: int,
+    *,
+    window: list[date],
+    settings: FetchSettings,
+    archive: WarcArchive | None = None,
+    observer: RunObserver | None = None,
+    roundup_titles: Sequence[str] | None = None,
+    search_keywords: Sequence[str] | None = None,
+    gates: HostGates | RedisHostGates | None = None,
+    use_backlog: bool = True,
+) -> SourceReport:
+    """Collect one ``source`` into the run ``run_id`` another process started: what one queue
+    job does (``zhibao.runs.queue``). Its figures are recorded for the run as it goes.
+
+    ``gates``: the per-host politeness to keep (``RedisHostGates`` for a fleet of workers).
+    ``use_backlog=False``: leave the source's queued links to another job of the same source
+    (a search source runs one job per query; only the first takes the backlog).
+    """
+    report = SourceReport(source.id, source.name)
+    keywords = list(search_keywords) if search_keywords is not None else None
+    with search_context(cache=store, keywords=keywords):
+        async with Fetcher(
+            settings, archive=archive, validators=store.validators, gates=gates
+        ) as fetcher:
+            await _collect_one(
+                source,
+                report,
+                fetcher,
+                store,
+                window,
+                run_id,
+                observer or RunObserver(),
+                roundup_titles,
+                use_backlog=use_backlog,
+            )
+    return report
 
 
 def _backlog(

@@ -13,6 +13,7 @@ system cron job or systemd timer calls (see docs/schedule.md).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,6 +28,7 @@ from zhibao.publish import ChannelOutcome, PublishReport, notify_editors
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
 
+    from zhibao.config import Brand
     from zhibao.crawl import FetchSettings
     from zhibao.store import Store
 
@@ -54,12 +56,17 @@ def daily_run(
     fetch_settings: FetchSettings | None = None,
     site_dir: str | Path | None = None,
     echo: Callable[[str], None] = print,
+    topic: str | None = None,
 ) -> DailyResult:
     """Collect the window ending with ``day``, write the brief of ``day`` and publish it when
-    ``schedule.auto_publish`` is on and it passed the checker; otherwise notify the editors."""
-    from zhibao.config import archive_dir, load_profile
+    ``schedule.auto_publish`` is on and it passed the checker; otherwise notify the editors.
+
+    ``topic``: a topic of the home (``<home>/topics/<name>/``); default the home's own profile.
+    ``settings`` is that topic's publish configuration."""
+    from zhibao.config import archive_dir, load_brand, load_profile
     from zhibao.runs.briefing import make_brief
     from zhibao.runs.collection import collect_run, describe
+    from zhibao.runs.queue import queue_url
     from zhibao.write import EmptyWindowError
 
     lines: list[str] = []
@@ -68,8 +75,27 @@ def daily_run(
         lines.append(line)
         echo(line)
 
-    profile = load_profile(config_dir)
-    if collect:
+    profile = load_profile(config_dir, topic=topic)
+    brand = load_brand(config_dir, topic=topic)
+    if collect and (fleet := queue_url()):
+        # A fleet is configured: the workers collect, one job per source; the brief waits.
+        from zhibao.runs.queue import enqueue_run, wait_run
+
+        queued = enqueue_run(
+            list(sources),
+            store,
+            url=fleet,
+            database_url=os.environ.get("ZHIBAO_DATABASE_URL"),
+            date=day,
+            days=settings.schedule.collect_days,
+            settings=fetch_settings,
+            archive_dir=archive_dir(data_dir),
+            roundup_titles=profile.roundup_titles,
+            search_keywords=profile.search_keywords(),
+        )
+        say(f"运行 #{queued.run_id}：{len(queued.jobs)} 个采集任务已放入任务队列")
+        describe(wait_run(queued, store, url=fleet, timeout=QUEUED_COLLECTION_TIMEOUT_S), say)
+    elif collect:
         report = collect_run(
             list(sources),
             store,
@@ -87,6 +113,8 @@ def daily_run(
             store=store,
             out_dir=data_dir / "briefs",
             config_dir=config_dir,
+            profile=profile,
+            brand=brand,
             sources=sources,
             archive_base=str(archive_dir(data_dir)),
         )
@@ -97,7 +125,7 @@ def daily_run(
         say(line)
     brief = run.brief
     if settings.schedule.auto_publish and run.check.ok and not brief.publish_problems():
-        outcome = _auto_publish(brief, settings, store, profile.name, config_dir, site_dir)
+        outcome = _auto_publish(brief, settings, store, profile.name, brand, site_dir)
         action: Literal["published", "notified"] = "published"
     else:
         if settings.schedule.auto_publish:
@@ -110,6 +138,7 @@ def daily_run(
 
 
 AUTO_ACTOR = "zhibao（自动发布）"
+QUEUED_COLLECTION_TIMEOUT_S = 3 * 3600  # past it the daily run stops with QueueError, jobs go on
 
 
 def _auto_publish(
@@ -117,7 +146,7 @@ def _auto_publish(
     settings: PublishConfig,
     store: Store,
     topic: str,
-    config_dir: str | Path | None,
+    brand: Brand,
     site_dir: str | Path | None,
 ) -> PublishReport:
     """Publish a brief the checker passed, through the same path as an editor's approval.
@@ -126,7 +155,6 @@ def _auto_publish(
     who released it), and a channel that already delivered any version of the day is not sent
     again by a re-run: a correction goes out only by hand (``zhibao publish --resend``).
     """
-    from zhibao.config import load_brand
     from zhibao.runs.publishing import publish_approved
     from zhibao.store import BriefVersions, Publications
 
@@ -149,7 +177,7 @@ def _auto_publish(
             day,
             store=store,
             config=settings,
-            brand=load_brand(config_dir),
+            brand=brand,
             topic=topic,
             user=AUTO_ACTOR,
             channels=due,

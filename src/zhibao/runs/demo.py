@@ -39,9 +39,14 @@ def run_demo(
     collect: bool = True,
     echo: Callable[[str], None] | None = None,
     writer: str | Writer = "extractive",
+    queue_url: str | None = None,
 ) -> list[Path]:
     """Crawl the demo sites into a fresh ``out/data`` and write, check and render the brief of
     2026-05-25 (``collect=False``: render the bundled sample brief only).
+
+    ``queue_url``: collect through the task queue there, one job per demo source, by
+    ``zhibao worker`` processes started separately on this machine (they write into
+    ``out/data``, a SQLite file they share).
 
     The collection and brief reports go to ``echo`` (default: standard error, so that standard
     output carries only the written paths).
@@ -60,7 +65,7 @@ def run_demo(
 
     # The sites stay up for the brief: 扩搜 searches around its events over the same server.
     with serve_demo_sites() as base_url:
-        collect_demo_sites(out / "data", echo=echo, base_url=base_url)
+        collect_demo_sites(out / "data", echo=echo, base_url=base_url, queue_url=queue_url)
         run = brief_demo(out, formats, writer=writer, search_base=base_url)
     for line in run.lines():
         echo(line)
@@ -114,15 +119,34 @@ def _to_stderr(line: str) -> None:
 
 
 def crawl_demo_sites(
-    base_url: str, store: Store, archive_dir: Path, *, concurrency: int = 8
+    base_url: str,
+    store: Store,
+    archive_dir: Path,
+    *,
+    concurrency: int = 8,
+    queue_url: str | None = None,
 ) -> RunReport:
-    """Collect the demo sites served at ``base_url`` for 2026-05-22..24 into ``store``."""
+    """Collect the demo sites served at ``base_url`` for 2026-05-22..24 into ``store``
+    (through the task queue at ``queue_url``, when given)."""
     from zhibao.crawl import FetchSettings
     from zhibao.runs.collection import collect_run
     from zhibao.runs.demo_sites import DEMO_DAYS, demo_sources
 
     # Loopback only: politeness delays would only slow the demo down; robots.txt is still read.
     settings = FetchSettings(delay_seconds=0.0, per_host_concurrency=concurrency, retries=0)
+    if queue_url is not None:
+        from zhibao.runs.queue import enqueue_run, wait_run
+
+        queued = enqueue_run(
+            demo_sources(base_url),
+            store,
+            url=queue_url,
+            date=DEMO_DAYS[-1],
+            days=len(DEMO_DAYS),
+            settings=settings,
+            archive_dir=archive_dir,
+        )
+        return wait_run(queued, store, url=queue_url, timeout=600)
     return collect_run(
         demo_sources(base_url),
         store,
@@ -134,7 +158,11 @@ def crawl_demo_sites(
 
 
 def collect_demo_sites(
-    data_dir: Path, *, echo: Callable[[str], None] = _to_stderr, base_url: str | None = None
+    data_dir: Path,
+    *,
+    echo: Callable[[str], None] = _to_stderr,
+    base_url: str | None = None,
+    queue_url: str | None = None,
 ) -> RunReport:
     """Collect the demo sites for 2026-05-22..24 into ``data_dir``: those served at
     ``base_url``, else on a loopback server started for the collection."""
@@ -148,7 +176,9 @@ def collect_demo_sites(
     server = serve_demo_sites() if base_url is None else nullcontext(base_url)
     with server as base, Store.open(data_dir=data_dir) as store:
         echo(f"演示站点已在 {base} 启动，开始采集……")
-        report = crawl_demo_sites(base, store, archive_dir(data_dir))
+        if queue_url is not None:
+            echo("采集任务已放入任务队列，等待 zhibao worker 完成……")
+        report = crawl_demo_sites(base, store, archive_dir(data_dir), queue_url=queue_url)
         describe(report, echo)
         echo(f"数据库：{data_dir / 'zhibao.db'}（共 {store.count_documents()} 篇文档）")
     return report

@@ -900,6 +900,7 @@ def archived_copy(archive_dir: Path, ref: str) -> FetchedPage:
     """The page as collect fetched it, for a ``"<file>#<record id>"`` reference to a WARC file
     under ``archive_dir``; ``NoArchivedCopy`` for anything else (``..``, an absolute path)."""
     from zhibao.crawl import read_archived
+    from zhibao.crawl.archive import fetch_archived
 
     file_part, _, record = ref.partition("#")
     root = archive_dir.resolve()
@@ -908,7 +909,8 @@ def archived_copy(archive_dir: Path, ref: str) -> FetchedPage:
         not record
         or not path.is_relative_to(root)
         or not path.name.endswith((".warc", ".warc.gz"))
-        or not path.is_file()
+        # Not here: uploaded to the shared object store (ArchiveStoreError if unreachable).
+        or not (path.is_file() or fetch_archived(path))
     ):
         raise NoArchivedCopy("没有这份存档 (no such archived copy)")
     page = read_archived(path, ref)

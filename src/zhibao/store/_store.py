@@ -19,6 +19,7 @@ from zhibao.core.urls import canonical_url as canonical_form
 from zhibao.core.urls import same_site
 from zhibao.store.briefs import BriefMemory
 from zhibao.store.database import StoreError, create_store_engine, migrate, resolve_url
+from zhibao.store.features import FeatureMemory
 from zhibao.store.health import RunRecord, SourceHealth, judge_source, order_ids
 from zhibao.store.queue import LinkQueue
 from zhibao.store.search_cache import SearchCacheMemory
@@ -215,7 +216,7 @@ class ValidatorMemory:
                 row.etag, row.last_modified, row.updated_at = etag, last_modified, now_utc()
 
 
-class Store(BriefMemory, LinkQueue, SearchCacheMemory):
+class Store(BriefMemory, FeatureMemory, LinkQueue, SearchCacheMemory):
     """One database for every stage. Each write is its own short transaction, so a run killed
     midway keeps everything stored before the kill and a rerun adds no duplicate.
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -40,7 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from zhibao.core.errors import ZhibaoError
 from zhibao.core.time import SHANGHAI, now_utc
 from zhibao.store.audit import CLI_ACTOR, ROLE_NAMES, add_audit
-from zhibao.store.desk_tables import LoginFailureRow, UserRow, WebSessionRow
+from zhibao.store.desk_tables import LoginFailureRow, UserRow, UserTopicRow, WebSessionRow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -239,8 +239,60 @@ class Accounts:
         with self._sessions() as session, session.begin():
             row = self._row(session, name)
             session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
+            session.execute(delete(UserTopicRow).where(UserTopicRow.user_id == row.id))
             session.delete(row)
             add_audit(session, actor, "user.remove", name)
+
+    # ------------------------------------------------------------------ topics
+
+    def topics(self, name: str) -> list[str]:
+        """The topics ``name`` works on, by name; empty: every topic of the home."""
+        with self._sessions() as session:
+            row = self._row(session, name)
+            return self._topics(session, row.id)
+
+    def works_on(self, user: User, topic: str) -> bool:
+        """Whether ``user`` may open and edit the briefs of ``topic``."""
+        with self._sessions() as session:
+            mine = self._topics(session, user.id)
+        return not mine or topic in mine
+
+    def set_topics(
+        self,
+        name: str,
+        *,
+        add: Sequence[str] = (),
+        remove: Sequence[str] = (),
+        actor: str = CLI_ACTOR,
+    ) -> list[str]:
+        """Add and remove topics of ``name``; the topics they work on afterwards (empty:
+        every topic). Whether a topic exists is the caller's to check (the config knows)."""
+        with self._sessions() as session, session.begin():
+            row = self._row(session, name)
+            before = self._topics(session, row.id)
+            for topic in dict.fromkeys(t.strip() for t in add):
+                if topic and topic not in before:
+                    session.add(UserTopicRow(user_id=row.id, topic=topic[:200]))
+            if remove:
+                session.execute(
+                    delete(UserTopicRow).where(
+                        UserTopicRow.user_id == row.id, UserTopicRow.topic.in_(list(remove))
+                    )
+                )
+            session.flush()
+            after = self._topics(session, row.id)
+            if after != before:
+                add_audit(session, actor, "user.topics", name, "、".join(after) or "全部主题")
+            return after
+
+    @staticmethod
+    def _topics(session: Session, user_id: int) -> list[str]:
+        rows = session.scalars(
+            select(UserTopicRow.topic)
+            .where(UserTopicRow.user_id == user_id)
+            .order_by(UserTopicRow.topic)
+        )
+        return list(rows)
 
     def _row(self, session: Session, name: str) -> UserRow:
         row = session.scalar(select(UserRow).where(UserRow.name == name))

@@ -48,6 +48,7 @@ _SENTENCES = {
     "user.enable": "{actor} 恢复了账号 {target}",
     "user.unlock": "{actor} 解锁了账号 {target}",
     "user.remove": "{actor} 删除了用户 {target}",
+    "user.topics": "{actor} 把 {target} 负责的主题改为{detail}",
 }
 _VERSION = re.compile(r"^(\d{4}-\d{2}-\d{2}) v(\d+)$")
 

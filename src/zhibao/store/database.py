@@ -70,6 +70,9 @@ def _sqlite_pragmas(engine: Engine, *, in_memory: bool) -> None:
         if not in_memory:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # Several writers (queue workers, the desk during a collect) wait their turn for
+            # the write lock instead of failing after the driver's default 5 s.
+            cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
 

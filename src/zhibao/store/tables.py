@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -34,6 +35,7 @@ __all__ = [
     "BriefRow",
     "CoveredEventRow",
     "DocumentAliasRow",
+    "DocumentFeaturesRow",
     "DocumentRow",
     "DocumentVersionRow",
     "QueuedLinkRow",
@@ -213,6 +215,27 @@ class DocumentAliasRow(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), index=True
     )
     found_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DocumentFeaturesRow(Base):
+    """What analysis keeps of a document for one topic (``zhibao.analyze.features``): its
+    relevance with reasons, and for a relevant one its MinHash signature.
+
+    Valid while ``profile_key`` is the topic profile's current key and ``content_hash`` the
+    document's: a changed profile or a new version of the page makes the row stale, and the
+    next analysis replaces it.
+    """
+
+    __tablename__ = "document_features"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(200), primary_key=True)  # the profile's name
+    profile_key: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(128))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class QueuedLinkRow(Base):

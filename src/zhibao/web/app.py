@@ -17,8 +17,10 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from zhibao.config import resolve_paths
+from zhibao.config import list_topics, resolve_paths
+from zhibao.config.settings import load_settings
 from zhibao.runs.desk import Desk
+from zhibao.store import Store
 from zhibao.web import (
     routes_admin,
     routes_archive,
@@ -27,11 +29,25 @@ from zhibao.web import (
     routes_desk,
     routes_output,
     routes_sources,
+    routes_topics,
     routes_trends,
 )
-from zhibao.web.security import NotLoggedIn, csrf_guard, security_headers
+from zhibao.web.security import (
+    NotLoggedIn,
+    csrf_guard,
+    security_headers,
+    set_cookie,
+    topic_guard,
+)
 from zhibao.web.settings import WebSettings
-from zhibao.web.state import HERE, DeskApp, current_session, make_templates
+from zhibao.web.state import (
+    HERE,
+    TOPIC_COOKIE,
+    DeskApp,
+    current_session,
+    desk_app,
+    make_templates,
+)
 
 __all__ = ["create_app"]
 
@@ -43,27 +59,35 @@ ROUTES = (
     routes_archive,
     routes_sources,
     routes_trends,
+    routes_topics,
     routes_admin,
 )
 
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:
-    """Build the desk app: opens (and migrates) the store and loads brand, profile and sources."""
+    """Build the desk app: opens (and migrates) the store and loads brand, profile and sources
+    of the home and of each of its topics (``<home>/topics/<name>``), one desk per topic."""
     settings = settings or WebSettings()
     paths = resolve_paths(settings.config_dir)
     data_dir = Path(settings.data_dir or paths.data_dir)
-    desk = Desk.open(
-        settings.database_url,
-        config_dir=paths.config_dir,
+    store = Store.open(settings.database_url, data_dir=data_dir)
+    try:
+        desks, config_topics = _topic_desks(store, paths.config_dir, settings.writer)
+    except BaseException:
+        store.close()
+        raise
+    state = DeskApp(
+        settings=settings,
+        desks=desks,
         data_dir=data_dir,
-        writer=settings.writer,
+        templates=make_templates(),
+        config_topics=config_topics,
     )
-    state = DeskApp(settings=settings, desk=desk, data_dir=data_dir, templates=make_templates())
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        desk.close()
+        store.close()  # the desks share it
 
     app = FastAPI(
         title="智报编辑台",
@@ -71,7 +95,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
-        dependencies=[Depends(csrf_guard)],
+        dependencies=[Depends(csrf_guard), Depends(topic_guard)],
     )
     app.state.desk = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -84,13 +108,17 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         if current_session(request) is None:
             target = "/archive" if settings.public_archive else "/login"
         else:
-            latest = state.latest_date()
+            latest = desk_app(request).latest_date()
             target = f"/desk/{latest}" if latest else "/archive"
         return RedirectResponse(target, status_code=303)
 
     @app.middleware("http")
     async def headers(request: Request, call_next):  # noqa: ANN001, ANN202 - Starlette signature
         response = await call_next(request)
+        chosen = request.scope.get("zhibao_topic")
+        if request.method == "GET" and request.query_params.get("topic") == chosen and chosen:
+            # ?topic=NAME on a page switches the editor's desk to that topic.
+            set_cookie(request, response, TOPIC_COOKIE, quote(chosen, safe=""))
         if request.url.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "public, max-age=3600")
         security_headers(response)
@@ -108,6 +136,28 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             return PlainTextResponse(
                 str(exc.detail), status_code=exc.status_code, headers=exc.headers
             )
-        return state.page(request, "error.html", status_code=exc.status_code, message=exc.detail)
+        return desk_app(request).page(
+            request, "error.html", status_code=exc.status_code, message=exc.detail
+        )
 
     return app
+
+
+def _topic_desks(
+    store: Store, home: Path, writer: str
+) -> tuple[dict[str, Desk], dict[str, str | None]]:
+    """One desk per topic over one store: the home's own profile first, then ``topics/*``."""
+    desks: dict[str, Desk] = {}
+    config_topics: dict[str, str | None] = {}
+    for topic in [None, *list_topics(home)]:
+        settings = load_settings(home, topic=topic)
+        name = settings.profile.name  # a topic directory named like the home's own wins
+        desks[name] = Desk(
+            store,
+            profile=settings.profile,
+            brand=settings.brand,
+            sources=settings.sources,
+            writer=writer,
+        )
+        config_topics[name] = topic
+    return desks, config_topics

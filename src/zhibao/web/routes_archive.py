@@ -49,4 +49,7 @@ def search(request: Request, user: Reader, q: str = "", kind: str = "") -> Respo
     only = kind if kind in ("brief", "document") else None
     # The public archive searches approved briefs only.
     hits = app.desk.search(q, kind=only, approved_only=user is None)
+    # Briefs are indexed as "<topic>/<date>": only this topic's briefs are shown here.
+    mine = f"{app.topic_name}/"
+    hits = [h for h in hits if h.kind != "brief" or h.ref.startswith(mine)]
     return app.page(request, "search.html", q=q, kind=kind, hits=hits)

@@ -253,7 +253,7 @@ def approve(
     app = desk_app(request)
     try:
         config_dir = resolve_paths(app.settings.config_dir).config_dir
-        four_eyes = load_publish(config_dir).approval.four_eyes
+        four_eyes = load_publish(config_dir, topic=app.config_topic).approval.four_eyes
     except ZhibaoError as exc:  # publish.yaml broken
         raise HTTPException(409, str(exc)) from None
     return _act(
@@ -274,7 +274,8 @@ def publish(
     app = desk_app(request)
     when = parse_day(day)
     try:
-        settings = load_publish(resolve_paths(app.settings.config_dir).config_dir)
+        config_dir = resolve_paths(app.settings.config_dir).config_dir
+        settings = load_publish(config_dir, topic=app.config_topic)  # the topic's channels
         # Like the CLI's default, but under the desk's own data directory.
         site_dir = settings.site.dir.expanduser() if settings.site.dir else app.data_dir / "site"
         report, _record = app.desk.publish(

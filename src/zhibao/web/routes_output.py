@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from zhibao.core.errors import RenderError
+from zhibao.core.errors import RenderError, ZhibaoError
 from zhibao.runs.desk import NoArchivedCopy, archived_copy
 from zhibao.runs.editing import compare_briefs
 from zhibao.store import BriefVersion
@@ -152,6 +152,8 @@ def archived(request: Request, _user: Editor, ref: str) -> Response:
         page = archived_copy(desk_app(request).archive_dir, ref)
     except NoArchivedCopy as exc:
         raise HTTPException(404, str(exc)) from None
+    except ZhibaoError as exc:  # ArchiveStoreError: the shared object store does not answer
+        raise HTTPException(503, str(exc)) from None
     media_type = page.content_type or "application/octet-stream"
     return Response(
         page.content,

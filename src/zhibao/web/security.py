@@ -7,6 +7,9 @@
   no session yet, uses a double-submit cookie.
 - Roles: ``Editor`` is any logged-in user (all roles edit), ``Chief`` may approve and publish,
   ``Admin`` manages accounts; a missing role is a 403 with the reason.
+- Topics: an account with topics of its own (``zhibao user topics``) opens only those; the
+  request's topic comes from the ``X-Zhibao-Topic`` header (htmx), a ``topic`` query or form
+  field, else the topic cookie (``topic_guard``).
 - Pages forbid inline scripts and foreign origins through Content-Security-Policy.
 """
 
@@ -15,11 +18,12 @@ from __future__ import annotations
 import hmac
 import secrets
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import Depends, HTTPException, Request, Response
 
 from zhibao.store import User
-from zhibao.web.state import current_session, desk_app
+from zhibao.web.state import TOPIC_COOKIE, TOPIC_HEADER, current_session, desk_app
 
 __all__ = [
     "Admin",
@@ -35,6 +39,7 @@ __all__ = [
     "reader",
     "security_headers",
     "set_cookie",
+    "topic_guard",
 ]
 
 LOGIN_CSRF_COOKIE = "zhibao_login_csrf"
@@ -112,6 +117,40 @@ async def csrf_guard(request: Request) -> None:
         expected = session.csrf_token
     if not sent or not expected or not hmac.compare_digest(sent, expected):
         raise HTTPException(403, "CSRF 校验失败：请刷新页面后重试 (missing or wrong CSRF token)")
+
+
+async def topic_guard(request: Request) -> None:
+    """App-wide dependency: choose the request's topic and refuse one the user does not work on.
+
+    A topic named by the request itself (header, query, form) must exist (else 404) and be
+    the user's (else 403); the cookie's is only a preference, replaced by the user's first
+    topic when it no longer fits."""
+    app = request.app.state.desk
+    named = request.headers.get(TOPIC_HEADER)
+    named = unquote(named) if named else request.query_params.get("topic")
+    if not named and request.method not in SAFE_METHODS:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            value = (await request.form()).get("topic")
+            named = value if isinstance(value, str) else None
+    session = current_session(request)
+    allowed = app.user_topics(session.user if session else None)
+    if named:
+        if named not in app.desks:
+            known = "、".join(app.desks)
+            raise HTTPException(404, f"没有主题「{named}」；本编辑台的主题：{known} (unknown topic)")
+        if named not in allowed:
+            raise HTTPException(
+                403,
+                f"权限不足：你不负责主题「{named}」（你负责：{'、'.join(allowed) or '无'}）；"
+                "请管理员运行 zhibao user topics 调整 (forbidden topic)",
+            )
+        request.scope["zhibao_topic"] = named
+        return
+    if not allowed:
+        raise HTTPException(403, "权限不足：你负责的主题都不在本编辑台 (no topic of yours here)")
+    preferred = unquote(request.cookies.get(TOPIC_COOKIE, ""))
+    request.scope["zhibao_topic"] = preferred if preferred in allowed else allowed[0]
 
 
 def login_csrf_token(request: Request) -> str:

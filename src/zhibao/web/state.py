@@ -7,7 +7,7 @@ package has no import cycle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,12 +22,14 @@ from zhibao.core.time import SHANGHAI
 from zhibao.render.common import section_label
 from zhibao.render.html import safe_href
 from zhibao.runs.desk import Desk
-from zhibao.store import Accounts, WebSession
+from zhibao.store import Accounts, User, WebSession
 from zhibao.web.settings import WebSettings
 from zhibao.web.view import unit_text
 
 __all__ = [
     "SESSION_COOKIE",
+    "TOPIC_COOKIE",
+    "TOPIC_HEADER",
     "DeskApp",
     "current_session",
     "desk_app",
@@ -37,21 +39,52 @@ __all__ = [
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "zhibao_session"
+TOPIC_COOKIE = "zhibao_topic"  # the topic an editor last switched to
+# Every htmx request names the topic of the page it came from (percent-encoded: a header
+# value must be ASCII), so that a switch in another tab never redirects an edit.
+TOPIC_HEADER = "x-zhibao-topic"
 
 
 @dataclass
 class DeskApp:
-    """Everything the routes share, kept on ``app.state.desk``: the settings, the ``Desk``
-    (store, profile, brand, sources, accounts) and the templates."""
+    """Everything the routes share, kept on ``app.state.desk``: the settings, one ``Desk``
+    per topic (store, profile, brand, sources, accounts; the store is shared) and the
+    templates. ``desk_app(request)`` hands a route the view of the request's topic."""
 
     settings: WebSettings
-    desk: Desk
+    desks: dict[str, Desk]  # by topic name (the profile's), the home's own first
     data_dir: Path
     templates: Jinja2Templates
+    # Topic name → its directory under <home>/topics (None: the home's own profile.yaml).
+    config_topics: dict[str, str | None] = field(default_factory=dict)
+    topic: str = ""  # the topic of this view; "" is the first
+
+    @property
+    def desk(self) -> Desk:
+        return self.desks[self.topic] if self.topic else next(iter(self.desks.values()))
+
+    @property
+    def topic_name(self) -> str:
+        return self.topic or next(iter(self.desks))
+
+    @property
+    def config_topic(self) -> str | None:
+        """What the config loaders take as ``topic=`` for this view's topic."""
+        return self.config_topics.get(self.topic_name)
+
+    def for_topic(self, topic: str) -> DeskApp:
+        return replace(self, topic=topic) if topic != self.topic else self
 
     @property
     def accounts(self) -> Accounts:
         return self.desk.accounts
+
+    def user_topics(self, user: User | None) -> list[str]:
+        """The topics ``user`` may open here (a public reader: all), in the desk's order."""
+        if user is None:
+            return list(self.desks)
+        mine = self.accounts.topics(user.name)
+        return [t for t in self.desks if not mine or t in mine]
 
     @property
     def archive_dir(self) -> Path:
@@ -78,6 +111,8 @@ class DeskApp:
             brand=self.desk.brand,
             profile=self.desk.profile,
             public_archive=self.settings.public_archive,
+            topic=self.topic_name,
+            topics=self.user_topics(session.user if session else None),
         )
         return self.templates.TemplateResponse(
             request, name, context, status_code=status_code, headers=headers
@@ -101,7 +136,8 @@ def make_templates() -> Jinja2Templates:
 
 
 def desk_app(request: Request) -> DeskApp:
-    return request.app.state.desk
+    """The app as the request's topic sees it (``security.topic_guard`` chose the topic)."""
+    return request.app.state.desk.for_topic(request.scope.get("zhibao_topic", ""))
 
 
 def current_session(request: Request) -> WebSession | None:
