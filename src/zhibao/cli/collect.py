@@ -9,6 +9,7 @@ broken site must not fail a scheduled run), 3 when another collection holds the 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -210,7 +211,16 @@ def collect(
     if queue:
         try:
             report = _collect_queued(
-                sources, store, fleet, database_url, end, days, settings, wait=wait
+                sources,
+                store,
+                fleet,
+                database_url,
+                end,
+                days,
+                settings,
+                profile=profile,
+                archive=archive_dir(data_dir),
+                wait=wait,
             )
         finally:
             store.close()
@@ -219,15 +229,7 @@ def collect(
         _print_report(report)
         return
     try:
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as progress:
+        with _progress() as progress:
             report = collect_run(
                 sources,
                 store,
@@ -247,6 +249,18 @@ def collect(
     finally:
         store.close()
     _print_report(report)
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
 
 
 def _print_report(report: RunReport) -> None:
@@ -285,14 +299,14 @@ def _collect_queued(
     days: int,
     settings,  # noqa: ANN001 - FetchSettings
     *,
+    profile,  # noqa: ANN001 - zhibao.config.Profile
+    archive: Path,
     wait: bool,
 ) -> RunReport | None:
     """Enqueue one job per source; with ``wait``, follow them with a progress bar."""
-    from zhibao.config import archive_dir, load_profile, resolve_paths
     from zhibao.runs.queue import check_reachable, enqueue_run, wait_run
 
     check_reachable(url)
-    profile = load_profile()
     queued = enqueue_run(
         sources,
         store,
@@ -301,7 +315,7 @@ def _collect_queued(
         date=end,
         days=days,
         settings=settings,
-        archive_dir=archive_dir(resolve_paths().data_dir),
+        archive_dir=archive,
         roundup_titles=profile.roundup_titles,
         search_keywords=profile.search_keywords(),
     )
@@ -309,15 +323,7 @@ def _collect_queued(
     if not wait:
         console.print("不等待结果；用 zhibao status 查看进度。")
         return None
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with _progress() as progress:
         task = progress.add_task("采集任务", total=len(queued.jobs))
 
         def show(done: int, total: int, pages: int) -> None:

@@ -21,7 +21,6 @@ Politeness and resume safety live here for every kind alike:
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +28,7 @@ from datetime import date
 from zhibao.core.model import FetchedPage, Source
 from zhibao.core.urls import canonical_url
 from zhibao.crawl.fetch import Fetcher
-from zhibao.crawl.kinds import KINDS, ListedItem, ListingError, ListStats
+from zhibao.crawl.kinds import KINDS, ListedItem, ListingError, ListStats, url_patterns
 
 __all__ = ["CollectError", "Collected", "Queued", "collect_source"]
 
@@ -98,15 +97,7 @@ async def collect_source(
         stats.last_error = message
         return CollectError(source.id, url, message)
 
-    try:
-        include = [re.compile(p) for p in source.include]
-        exclude = [re.compile(p) for p in source.exclude]
-    except re.error as exc:
-        yield failure(
-            source.urls[0],
-            f"信息源 {source.id} 的 include/exclude 正则无效：{exc.pattern!r}（{exc}）",
-        )
-        return
+    include, exclude = url_patterns(source)
     if source.warmup:
         await fetcher.warm_up(source.urls[0])
     window = (min(dates), max(dates)) if dates else None

@@ -77,7 +77,9 @@ class Kind(Protocol):
     ) -> AsyncIterator[Listing | ListingError]: ...
 
 
-def _patterns(source: Source) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+def url_patterns(source: Source) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """The source's ``include`` and ``exclude`` article-URL patterns, compiled (``Source``
+    checked them when sources.yaml was loaded)."""
     return [re.compile(p) for p in source.include], [re.compile(p) for p in source.exclude]
 
 
@@ -113,7 +115,7 @@ def _unexpected(url: str, exc: Exception) -> ListingError:
 
 class HtmlKind:
     async def listings(self, source, fetcher, dates, stats):
-        include, exclude = _patterns(source)
+        include, exclude = url_patterns(source)
         for start in source.urls:
             try:
                 async for listing in self._pages(
@@ -165,17 +167,10 @@ class HtmlKind:
 
 class DatedKind(HtmlKind):
     async def listings(self, source, fetcher, dates, stats):
-        include, exclude = _patterns(source)
+        include, exclude = url_patterns(source)
         for template in source.urls:
             for day in sorted(set(dates)):
-                try:
-                    url = template.format(date=day)
-                except (KeyError, IndexError, ValueError) as exc:
-                    yield ListingError(
-                        template,
-                        f"{template}: 日期模板无效（{exc}），应形如 https://…/day/{{date:%Y%m%d}}.shtml",
-                    )
-                    break
+                url = template.format(date=day)  # checked when the source was loaded
                 try:
                     async for listing in self._pages(
                         url, source, fetcher, [day], stats, include, exclude, day

@@ -303,7 +303,7 @@ def extract_document(
         raise IndexPageError(f"{url}: 索引页/列表页，不作为文档 (index or list page)")
     info = read_info_table(tree)
     for body in page.bodies:
-        read_info_table(body)
+        read_info_table(body)  # the source's body containers are copies: cut the table there too
     text = article_text(tree, url, bodies=page.bodies)
     junk = junk_reason(text)
     if junk:

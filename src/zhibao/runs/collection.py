@@ -82,6 +82,7 @@ __all__ = [
     "collection_window",
     "describe",
     "notes",
+    "record_source_report",
 ]
 
 Outcome = Literal["new", "updated", "unchanged", "skipped", "error"]
@@ -381,7 +382,7 @@ async def _collect_one(
     def record() -> None:
         nonlocal last_recorded
         _take_stats(report, stats, started)
-        _record(store, run_id, report)
+        record_source_report(store, run_id, report)
         last_recorded = time.monotonic()
 
     try:
@@ -496,7 +497,8 @@ def _take_stats(report: SourceReport, stats: ListStats, started: float) -> None:
     report.duration_s = time.monotonic() - started
 
 
-def _record(store: Store, run_id: int, report: SourceReport) -> None:
+def record_source_report(store: Store, run_id: int, report: SourceReport) -> None:
+    """Write one source's figures of run ``run_id`` (the rows ``zhibao sources check`` reads)."""
     store.record_source(
         run_id,
         report.source_id,

@@ -56,6 +56,7 @@ from zhibao.runs.collection import (
     SourceReport,
     collect_into_run,
     collection_window,
+    record_source_report,
 )
 
 if TYPE_CHECKING:
@@ -382,17 +383,7 @@ def _finish(client: Any, store: Store, run_id: int, *, always: bool = False) -> 
     first = len(raw) >= len(jobs) and client.hsetnx(run_key(run_id, "meta"), "finished", "1")
     if first or (always and len(raw) >= len(jobs)):
         for report in sources:
-            store.record_source(
-                run_id,
-                report.source_id,
-                lists_fetched=report.lists_fetched,
-                lists_empty=report.lists_empty,
-                new_documents=report.new,
-                updated_documents=report.updated,
-                errors=len(report.errors),
-                last_error=report.last_error,
-                duration_s=report.duration_s,
-            )
+            record_source_report(store, run_id, report)
         failed = bool(sources) and all(s.failed for s in sources)
         store.finish_run(run_id, status="failed" if failed else "finished")
     return sources
