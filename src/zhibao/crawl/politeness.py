@@ -72,27 +72,32 @@ class HostGates:
         """Nothing to release: the gates live in this process."""
 
 
-# One atomic step per request, on Redis's clock (the workers' clocks may disagree):
-# drop expired leases, take a slot if one is free, then reserve the host's next start.
-# Returns -1 when every slot is taken, else {milliseconds to wait, now in ms}.
+# One atomic step per request, on Redis's clock (the workers' clocks may disagree).
+# The host's turn is booked only when it is due, at the moment the request goes, never in
+# advance: a worker that wakes late (a busy process) cannot crowd the request after it.
+# Returns {ms until the host's turn, -1} when it is not due yet (nothing taken), -1 when
+# every slot is taken, else {0, now in ms} with a slot taken and the next turn booked.
 _TAKE_TURN = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local delay = tonumber(ARGV[4])
+if delay > 0 then
+  local due = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if due > now then
+    return {due - now, -1}
+  end
+end
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
   return -1
 end
 local lease = tonumber(ARGV[3])
 redis.call('ZADD', KEYS[1], now + lease, ARGV[1])
 redis.call('PEXPIRE', KEYS[1], lease)
-local start = now
-local delay = tonumber(ARGV[4])
 if delay > 0 then
-  local booked = tonumber(redis.call('GET', KEYS[2]) or '0')
-  if booked > start then start = booked end
-  redis.call('SET', KEYS[2], start + delay, 'PX', start + delay - now + 1000)
+  redis.call('SET', KEYS[2], now + delay, 'PX', delay + 1000)
 end
-return {start - now, start}
+return {0, now}
 """
 
 # A held slot's lease, pushed forward while its request runs.
@@ -134,10 +139,13 @@ class RedisHostGates:
                 keys=[slots, f"{FLEET_PREFIX}host:{netloc}:next"],
                 args=[token, self.per_host, self.lease_ms, delay_ms],
             )
-            if turn != -1:
+            if turn == -1:  # every slot taken
+                await asyncio.sleep(_POLL_S)
+                continue
+            wait_ms, start_ms = int(turn[0]), int(turn[1])
+            if start_ms >= 0:
                 break
-            await asyncio.sleep(_POLL_S)
-        wait_ms, start_ms = int(turn[0]), int(turn[1])
+            await asyncio.sleep(wait_ms / 1000)  # the host's turn is not due yet: ask again then
         renewing = asyncio.ensure_future(self._keep(slots, token))
         try:
             key = rate_key(start_ms // 60_000)
@@ -145,8 +153,6 @@ class RedisHostGates:
                 pipe.hincrby(key, netloc, 1)
                 pipe.expire(key, 7200)
                 await pipe.execute()
-            if wait_ms > 0:
-                await asyncio.sleep(wait_ms / 1000)
             yield
         finally:
             renewing.cancel()
